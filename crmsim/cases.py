@@ -1,0 +1,3 @@
+"""Textbook cases (filled in by issue 3)."""
+
+__all__: list[str] = []
