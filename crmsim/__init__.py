@@ -8,9 +8,22 @@ Everything a notebook needs is importable from here::
 """
 
 from crmsim import cases, economics
+from crmsim.agents import Customer
+from crmsim.analysis import loyalty_mix, retention_by_satisfaction, summarise
 from crmsim.cases import *  # noqa: F403
 from crmsim.economics import *  # noqa: F403
 from crmsim.errors import CRMSimError
+from crmsim.ledger import LEDGER_FIELDS, lifecycle_profit_table
+from crmsim.model import CRMModel
+from crmsim.network import SocialNetwork, random_network
+from crmsim.plotting import (
+    get_language,
+    plot_lifecycle_profit,
+    plot_profit,
+    plot_retention_by_satisfaction,
+    plot_stages,
+    set_language,
+)
 from crmsim.rules import LADDER_RUNGS, LoyaltyType, Stage
 from crmsim.scenario import (
     PRESETS,
@@ -20,11 +33,31 @@ from crmsim.scenario import (
     preset,
     save_scenario,
 )
+from crmsim.simulation import ENGINES, Results, compare, simulate
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "CRMModel",
     "CRMSimError",
+    "Customer",
+    "ENGINES",
+    "LEDGER_FIELDS",
+    "Results",
+    "SocialNetwork",
+    "compare",
+    "get_language",
+    "lifecycle_profit_table",
+    "loyalty_mix",
+    "plot_lifecycle_profit",
+    "plot_profit",
+    "plot_retention_by_satisfaction",
+    "plot_stages",
+    "random_network",
+    "retention_by_satisfaction",
+    "set_language",
+    "simulate",
+    "summarise",
     "LADDER_RUNGS",
     "LoyaltyType",
     "PRESETS",

@@ -24,6 +24,7 @@ __all__ = [
     "Stage",
     "acquisition_channel",
     "advocates",
+    "attitude_target",
     "attitude_update",
     "basic_expectation",
     "bond_flags",
@@ -40,6 +41,9 @@ __all__ = [
     "next_stage",
     "own_delivered_value",
     "perceived_quality",
+    "propensity_after_damage",
+    "referral_damage_cost",
+    "satisfaction_after_damage",
     "repeat_purchase_target",
     "satisfaction",
     "satisfaction_level",
@@ -91,6 +95,33 @@ _MATURITY = np.array([0, 0, 1, 2, 1, 0])
 
 SATISFIED_AT_BASIC = 0.6
 """Satisfaction when perceived quality exactly meets the basic expectation."""
+
+# Element-wise helpers that take the plain-Python path for scalars: the Mesa
+# agent calls every rule once per customer-week, where numpy's per-call
+# overhead would dominate. Arrays go to the numpy ufuncs.
+
+
+def _minimum(a, b):
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return np.minimum(a, b)
+    return a if a < b else b
+
+
+def _maximum(a, b):
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return np.maximum(a, b)
+    return a if a > b else b
+
+
+def _where(condition, a, b):
+    if isinstance(condition, np.ndarray):
+        return np.where(condition, a, b)
+    return a if condition else b
+
+
+def _unit(x):
+    """Clip to [0, 1]."""
+    return _minimum(_maximum(x, 0.0), 1.0)
 
 
 class LoyaltyType(IntEnum):
@@ -168,11 +199,11 @@ def satisfaction(quality, basic, latent_gap, shortfall, meet, delight):
     d = quality - basic
     s = (
         SATISFIED_AT_BASIC
-        + shortfall * np.minimum(d, 0.0)
-        + meet * np.clip(d, 0.0, latent_gap)
-        + delight * np.maximum(d - latent_gap, 0.0)
+        + shortfall * _minimum(d, 0.0)
+        + meet * _minimum(_maximum(d, 0.0), latent_gap)
+        + delight * _maximum(d - latent_gap, 0.0)
     )
-    return np.clip(s, 0.0, 1.0)
+    return _unit(s)
 
 
 def follow(current, target, rate):
@@ -184,13 +215,27 @@ def follow(current, target, rate):
     return current + rate * (target - current)
 
 
-def attitude_update(attitude, accumulated_satisfaction, rate, contacted, contact_gain):
+def attitude_target(accumulated_satisfaction, zero_at, full_at):
+    """Liking and trust that lasting satisfaction earns (E5, D1).
+
+    ``(S - zero_at) / (full_at - zero_at)`` clipped to [0, 1]: a merely
+    satisfied customer feels little attachment; only high satisfaction builds
+    strong liking and trust (the gap behind the satisfaction trap).
+    """
+    return _unit((accumulated_satisfaction - zero_at) / (full_at - zero_at))
+
+
+def attitude_update(
+    attitude, accumulated_satisfaction, zero_at, full_at, rate, contacted, contact_gain
+):
     """Attitude (liking and trust) after one week (E5).
 
-    Attitude follows accumulated satisfaction at ``rate``; a personal contact
+    Attitude follows :func:`attitude_target` at ``rate``; a personal contact
     (social bonds, B5) adds ``contact_gain`` of the gap to full trust.
     """
-    a = follow(attitude, accumulated_satisfaction, rate)
+    a = follow(
+        attitude, attitude_target(accumulated_satisfaction, zero_at, full_at), rate
+    )
     return a + contact_gain * contacted * (1.0 - a)
 
 
@@ -200,7 +245,10 @@ def satisfaction_level(satisfaction_value):
     1 completely dissatisfied, 2 dissatisfied, 3 neutral, 4 satisfied,
     5 completely satisfied; equal-width bins.
     """
-    return np.minimum((np.asarray(satisfaction_value) * 5).astype(np.int64), 4) + 1
+    level = _minimum(np.floor(satisfaction_value * 5.0), 4.0)
+    if isinstance(level, np.ndarray):
+        return level.astype(np.int64) + 1
+    return int(level) + 1
 
 
 # --- behaviour: purchases, wallet share, cost to serve (E5, F2) -------------
@@ -219,28 +267,28 @@ def bond_flags(bond_level):
 
 
 def repeat_purchase_target(
-    accumulated_satisfaction,
+    attitude,
     purchase_base,
-    satisfaction_weight,
+    attitude_weight,
     financial,
     financial_habit,
     structural,
     structural_habit,
 ):
-    """Weekly repeat-purchase rate a customer's behaviour moves towards.
+    """Weekly repeat-purchase rate a customer's behaviour moves towards (E5).
 
-    ``purchase_base + satisfaction_weight * S + financial * financial_habit
-    + structural * structural_habit``, clipped to [0, 1]. Behaviour is driven
-    by satisfaction only in part: points and lock-in raise it whatever the
-    customer's attitude, which is how inertia loyalty (E5) arises.
+    ``purchase_base + attitude_weight * attitude + financial * financial_habit
+    + structural * structural_habit``, clipped to [0, 1]. Liking and trust
+    drive behaviour only in part: points and lock-in raise it whatever the
+    customer's attitude, which is how inertia loyalty arises.
     """
     target = (
         purchase_base
-        + satisfaction_weight * accumulated_satisfaction
+        + attitude_weight * attitude
         + financial * financial_habit
         + structural * structural_habit
     )
-    return np.clip(target, 0.0, 1.0)
+    return _unit(target)
 
 
 def wallet_share_by_stage(wallet_share):
@@ -298,16 +346,24 @@ def next_stage(
     """
     s, a = accumulated_satisfaction, attitude
     settled = weeks_in_stage >= min_stage_weeks
-    active = (stage >= Stage.EXPLORATION) & (stage <= Stage.STABILITY)
-    return np.select(
-        [
-            active & (s < decline_threshold),
+    in_use = (stage >= Stage.EXPLORATION) & (stage <= Stage.STABILITY)
+    # nested where rather than np.select: the same result, and fast on scalars
+    return _where(
+        in_use & (s < decline_threshold),
+        Stage.DECLINE,
+        _where(
             (stage == Stage.EXPLORATION) & settled & (s >= formation_threshold),
-            (stage == Stage.FORMATION) & settled & (a >= stability_trust),
-            (stage == Stage.DECLINE) & (s >= recovery_threshold),
-        ],
-        [Stage.DECLINE, Stage.FORMATION, Stage.STABILITY, Stage.FORMATION],
-        default=stage,
+            Stage.FORMATION,
+            _where(
+                (stage == Stage.FORMATION) & settled & (a >= stability_trust),
+                Stage.STABILITY,
+                _where(
+                    (stage == Stage.DECLINE) & (s >= recovery_threshold),
+                    Stage.FORMATION,
+                    stage,
+                ),
+            ),
+        ),
     )
 
 
@@ -335,14 +391,16 @@ def competitor_offer_value(competitor_quality, spread, z, matched_discount_value
     return competitor_quality + spread * z + matched_discount_value
 
 
-def competitor_meeting_chance(stage, competition_intensity, contact_rate, decline_factor):
+def competitor_meeting_chance(
+    stage, competition_intensity, contact_rate, decline_factor
+):
     """Weekly chance a customer meets a competitor's offer (E7).
 
     ``competition_intensity * contact_rate``, times ``decline_factor`` for a
     customer in decline, who is looking for alternatives; capped at 1.
     """
-    factor = np.where(stage == Stage.DECLINE, decline_factor, 1.0)
-    return np.minimum(competition_intensity * contact_rate * factor, 1.0)
+    factor = _where(stage == Stage.DECLINE, decline_factor, 1.0)
+    return _minimum(competition_intensity * contact_rate * factor, 1.0)
 
 
 def defects(met, own_value, offer_value, switching_cost):
@@ -377,7 +435,7 @@ def conversion_chances(
     Returns ``(p_marketing, p_referral)``.
     """
     promise = (2.0 * expectation_level) ** promise_effect
-    p_marketing = np.minimum(marketing_reach_chance * propensity * promise, 1.0)
+    p_marketing = _minimum(marketing_reach_chance * propensity * promise, 1.0)
     p_referral = referral_conversion_prob * propensity * referred
     return p_marketing, p_referral
 
@@ -389,8 +447,8 @@ def acquisition_channel(u, p_marketing, p_referral):
     marketing wins with ``p_marketing`` of the rest.
     """
     referral = u < p_referral
-    marketing = ~referral & (u < p_referral + (1.0 - p_referral) * p_marketing)
-    return np.where(referral, 2, np.where(marketing, 1, 0))
+    marketing = (u >= p_referral) & (u < p_referral + (1.0 - p_referral) * p_marketing)
+    return _where(referral, 2, _where(marketing, 1, 0))
 
 
 def advocates(accumulated_satisfaction, told, advocacy_threshold, reach):
@@ -403,14 +461,33 @@ def complains(accumulated_satisfaction, complaint_threshold):
     return accumulated_satisfaction < complaint_threshold
 
 
+def propensity_after_damage(propensity, wom_damage):
+    """A prospect's purchase intent after negative word of mouth reaches them."""
+    return propensity * (1.0 - wom_damage)
+
+
+def satisfaction_after_damage(accumulated_satisfaction, hit):
+    """A customer's accumulated satisfaction after hearing a complaint."""
+    return _maximum(accumulated_satisfaction - hit, 0.0)
+
+
+def referral_damage_cost(people_reached, wom_damage, acquisition_cost):
+    """Referral damage cost (C3) charged to a complaining leaver.
+
+    ``people_reached * wom_damage * acquisition_cost``: each person reached
+    loses ``wom_damage`` of their purchase intent, which the firm would have
+    to win back at the acquisition cost.
+    """
+    return people_reached * wom_damage * acquisition_cost
+
+
 def damage_reach_prob(degree, reach):
     """Chance each contact of a complaining leaver is reached.
 
     ``min(1, reach / degree)``: about ``reach`` contacts (25 by default, A4)
     are reached, all of them when the leaver has fewer.
     """
-    degree = np.asarray(degree)
-    return np.minimum(1.0, reach / np.maximum(degree, 1))
+    return _minimum(1.0, reach / _maximum(degree, 1))
 
 
 # --- reading loyalty off a customer (E3, E5) ---------------------------------

@@ -67,7 +67,12 @@ class Scenario:
 
     # --- market and run -------------------------------------------------
     n_customers: int = _p(
-        1000, "people", "people in the market (prospects and customers)", 10, 10**8, True
+        1000,
+        "people",
+        "people in the market (prospects and customers)",
+        10,
+        10**8,
+        True,
     )
     weeks: int = _p(260, "weeks", "length of the run", 1, 5200, True)
     initial_customer_share: float = _p(
@@ -103,7 +108,11 @@ class Scenario:
         0.08, "quality 0-1", "week-to-week spread of perceived quality", 0, 1
     )
     quality_heterogeneity: float = _p(
-        0.1, "quality 0-1", "spread of quality between customers (fixed per customer)", 0, 1
+        0.1,
+        "quality 0-1",
+        "spread of quality between customers (fixed per customer)",
+        0,
+        1,
     )
     expectation_level: float = _p(
         0.55, "quality 0-1", "basic expectation the firm sets in exploration", 0, 1
@@ -122,19 +131,49 @@ class Scenario:
         3.0, "satisfaction per quality", "slope below the basic expectation", 0, 50
     )
     meet_sensitivity: float = _p(
-        0.5, "satisfaction per quality", "slope between basic and latent expectation", 0, 50
+        0.5,
+        "satisfaction per quality",
+        "slope between basic and latent expectation",
+        0,
+        50,
     )
     delight_sensitivity: float = _p(
         2.5, "satisfaction per quality", "slope above the latent expectation", 0, 50
     )
     satisfaction_update_rate: float = _p(
-        0.2, "per week", "weight of this week's experience in accumulated satisfaction", 0, 1
+        0.2,
+        "per week",
+        "weight of this week's experience in accumulated satisfaction",
+        0,
+        1,
     )
     trust_update_rate: float = _p(
-        0.05, "per week", "speed at which attitude (liking, trust) follows satisfaction", 0, 1
+        0.05,
+        "per week",
+        "speed at which attitude (liking, trust) follows its target",
+        0,
+        1,
+    )
+    attitude_zero_at: float = _p(
+        0.5,
+        "satisfaction 0-1",
+        "satisfaction at which liking and trust fade to 0",
+        0,
+        1,
+    )
+    attitude_full_at: float = _p(
+        0.9,
+        "satisfaction 0-1",
+        "satisfaction at which liking and trust grow to 1",
+        0,
+        1,
     )
     habit_update_rate: float = _p(
-        0.1, "per week", "speed at which the repeat-purchase rate follows its target", 0, 1
+        0.1,
+        "per week",
+        "speed at which the repeat-purchase rate follows its target",
+        0,
+        1,
     )
     promise_effect: float = _p(
         1.0,
@@ -146,30 +185,41 @@ class Scenario:
 
     # --- lifecycle thresholds (C1) -----------------------------------------
     formation_threshold: float = _p(
-        0.6, "satisfaction 0-1", "satisfaction to move from exploration to formation", 0, 1
+        0.6,
+        "satisfaction 0-1",
+        "satisfaction to move from exploration to formation",
+        0,
+        1,
     )
     stability_trust: float = _p(
         0.6, "attitude 0-1", "trust to move from formation to stability", 0, 1
     )
     decline_threshold: float = _p(
-        0.4, "satisfaction 0-1", "below this an active customer falls into decline", 0, 1
+        0.4,
+        "satisfaction 0-1",
+        "below this an active customer falls into decline",
+        0,
+        1,
     )
     recovery_threshold: float = _p(
         0.55, "satisfaction 0-1", "above this a declining customer recovers", 0, 1
     )
     min_stage_weeks: int = _p(
-        8, "weeks", "least time in exploration or formation before moving on", 0, 520, True
+        8,
+        "weeks",
+        "least time in exploration or formation before moving on",
+        0,
+        520,
+        True,
     )
     initial_attitude: float = _p(
         0.3, "attitude 0-1", "liking and trust of a new customer", 0, 1
     )
 
     # --- competition and switching (B6, E7, E8) ------------------------------
-    competition_intensity: float = _p(
-        0.5, "0-1", "how contested the market is", 0, 1
-    )
+    competition_intensity: float = _p(0.5, "0-1", "how contested the market is", 0, 1)
     competitor_contact_rate: float = _p(
-        0.1,
+        0.05,
         "per week",
         "chance a customer meets a competitor's offer at full competition",
         0,
@@ -182,10 +232,18 @@ class Scenario:
         0.12, "value 0-1", "spread of competitors' offers", 0, 1
     )
     switching_cost: float = _p(
-        0.05, "value 0-1", "cost to the customer of leaving, before structural bonds", 0, 1
+        0.05,
+        "value 0-1",
+        "cost to the customer of leaving, before structural bonds",
+        0,
+        1,
     )
     attitude_value: float = _p(
-        0.2, "value per attitude", "delivered value a customer sees in liking and trust", 0, 1
+        0.2,
+        "value per attitude",
+        "delivered value a customer sees in liking and trust",
+        0,
+        1,
     )
     decline_search_factor: float = _p(
         3.0, "times", "how much more a declining customer looks at competitors", 1, 20
@@ -199,22 +257,28 @@ class Scenario:
         2.0, "value per discount", "delivered value of one unit of discount", 0, 20
     )
     discount_match: float = _p(
-        0.8, "fraction", "share of our discount competitors match (easily copied)", 0, 1
+        0.6, "fraction", "share of our discount competitors match (easily copied)", 0, 1
     )
     financial_habit: float = _p(
-        0.1, "purchase rate", "rise of the repeat-purchase target from points", 0, 1
+        0.05, "purchase rate", "rise of the repeat-purchase target from points", 0, 1
     )
 
     # --- level 2: social bonds (personal contact) --------------------------
     contact_chance: float = _p(
         0.25, "per week", "chance of a personal contact in a week (level >= 2)", 0, 1
     )
-    contact_cost: float = _p(5.0, "money per contact", "cost of one personal contact", 0)
+    contact_cost: float = _p(
+        5.0, "money per contact", "cost of one personal contact", 0
+    )
     contact_care: float = _p(
         0.15, "quality 0-1", "lift of perceived quality in a week with contact", 0, 1
     )
     contact_trust_gain: float = _p(
-        0.03, "attitude 0-1", "lift of trust per contact, on the gap to full trust", 0, 1
+        0.03,
+        "attitude 0-1",
+        "lift of trust per contact, on the gap to full trust",
+        0,
+        1,
     )
 
     # --- level 3: structural bonds (customised ties) -----------------------
@@ -222,7 +286,7 @@ class Scenario:
         1.5, "money per customer-week", "cost of customised ties (level 3)", 0
     )
     structural_switching_cost: float = _p(
-        0.2, "value 0-1", "extra switching cost from structural ties", 0, 1
+        0.1, "value 0-1", "extra switching cost from structural ties", 0, 1
     )
     structural_value: float = _p(
         0.05, "quality 0-1", "extra quality from customised systems", 0, 1
@@ -236,10 +300,14 @@ class Scenario:
         50.0, "money per purchase", "list-price value of a full basket", 0
     )
     purchase_base: float = _p(
-        0.45, "per week", "repeat-purchase target of a transactional customer", 0, 1
+        0.4, "per week", "repeat-purchase target of a transactional customer", 0, 1
     )
-    purchase_satisfaction_weight: float = _p(
-        0.3, "purchase rate", "rise of the repeat-purchase target with satisfaction", 0, 1
+    purchase_attitude_weight: float = _p(
+        0.4,
+        "purchase rate",
+        "rise of the repeat-purchase target with liking and trust",
+        0,
+        1,
     )
     wallet_share: tuple[float, float, float, float] = field(
         default=(0.4, 0.7, 1.0, 0.6),
@@ -279,10 +347,19 @@ class Scenario:
         0.08, "per week", "chance an advocate tells a contact in a week", 0, 1
     )
     wom_positive_reach: int = _p(
-        8, "people", "prospects a satisfied customer tells over the relationship", 0, 1000, True
+        8,
+        "people",
+        "prospects a satisfied customer tells over the relationship",
+        0,
+        1000,
+        True,
     )
     complaint_threshold: float = _p(
-        0.45, "satisfaction 0-1", "leavers below this spread negative word of mouth", 0, 1
+        0.45,
+        "satisfaction 0-1",
+        "leavers below this spread negative word of mouth",
+        0,
+        1,
     )
     wom_negative_reach: int = _p(
         25, "people", "contacts a dissatisfied leaver reaches", 0, 1000, True
@@ -303,6 +380,11 @@ class Scenario:
         """Validate every field: type, range and (for tuples) length."""
         for f in fields(self):
             _validate(f, getattr(self, f.name), self)
+        if self.attitude_full_at <= self.attitude_zero_at:
+            raise CRMSimError(
+                f"attitude_full_at={self.attitude_full_at!r} is invalid: allowed "
+                f"above attitude_zero_at={self.attitude_zero_at!r}"
+            )
         if self.n_customers > 1 and self.mean_degree > self.n_customers - 1:
             raise CRMSimError(
                 f"mean_degree={self.mean_degree!r} is invalid: allowed at most "
@@ -406,7 +488,7 @@ def describe_parameters() -> list[dict[str, Any]]:
 # --- presets -------------------------------------------------------------
 
 _LOW_COMPETITION = dict(
-    competition_intensity=0.1, competitor_quality=0.5, switching_cost=0.15
+    competition_intensity=0.02, competitor_quality=0.5, switching_cost=0.15
 )
 _HIGH_COMPETITION = dict(
     competition_intensity=1.0, competitor_quality=0.72, switching_cost=0.02
@@ -463,7 +545,9 @@ def preset(name: str) -> Scenario:
 # --- TOML -----------------------------------------------------------------
 
 
-def scenario_from_mapping(data: Mapping[str, Any], source: str = "scenario") -> Scenario:
+def scenario_from_mapping(
+    data: Mapping[str, Any], source: str = "scenario"
+) -> Scenario:
     """Build a scenario from a mapping; ``preset`` names the base scenario.
 
     A mapping may hold ``preset = "social"`` and any parameters to change.

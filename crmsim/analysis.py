@@ -1,0 +1,157 @@
+"""Tidy result tables and the run summary, the same for every engine.
+
+An engine hands over its raw per-customer state and ledger (in cents) and its
+weekly table; these functions add the derived columns (C3 decomposition,
+loyalty type, ladder rung) and compute the summary of the course's measures:
+yearly retention, customers lost per year M, T = N / M (C2), mean tenure and
+realised lifetime value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from crmsim import rules
+from crmsim.ledger import C3_COMPONENTS, LEDGER_FIELDS, lifecycle_profit_table
+from crmsim.rules import LADDER_RUNGS, LoyaltyType, Stage
+from crmsim.scenario import Scenario
+
+__all__ = [
+    "customer_frame",
+    "loyalty_mix",
+    "retention_by_satisfaction",
+    "summarise",
+]
+
+WEEKS_PER_YEAR = 52
+
+
+def customer_frame(
+    columns: Mapping[str, Sequence], cents: Mapping[str, np.ndarray], params: Scenario
+) -> pd.DataFrame:
+    """Build the per-customer table from an engine's raw columns.
+
+    ``cents`` holds the ledger columns in whole cents; the C3 decomposition
+    is computed on the integers (so its identities hold exactly) and then
+    every money column is converted to currency units.
+    """
+    frame = pd.DataFrame(dict(columns))
+    ledger = lifecycle_profit_table(pd.DataFrame({k: cents[k] for k in LEDGER_FIELDS}))
+    for name in ledger.columns:
+        frame[name] = ledger[name].to_numpy() / 100.0
+    stage = frame["stage"].to_numpy()
+    frame["stage_name"] = [Stage(s).name.lower() for s in stage]
+    frame["satisfaction_level"] = rules.satisfaction_level(
+        frame["satisfaction"].to_numpy()
+    )
+    loyalty = rules.loyalty_type(frame["attitude"].to_numpy(), frame["behaviour"])
+    frame["loyalty_type"] = [LoyaltyType(int(t)).name.lower() for t in loyalty]
+    rung = rules.ladder_rung(
+        stage,
+        frame["purchases"].to_numpy(),
+        frame["attitude"].to_numpy(),
+        frame["referrals_made"].to_numpy(),
+        params.bond_level,
+    )
+    frame["ladder_rung"] = [LADDER_RUNGS[r] if r >= 0 else "lost" for r in rung]
+    return frame
+
+
+def retention_by_satisfaction(
+    risk_weeks: Sequence[int], risk_churned: Sequence[int]
+) -> pd.DataFrame:
+    """Yearly retention at each satisfaction level 1-5 (Jones & Sasser, E8).
+
+    From customer-weeks at risk and defections counted at each level:
+    weekly churn ``h = churned / weeks`` and yearly retention ``(1 - h) ** 52``
+    (a constant weekly hazard within the level).
+    """
+    weeks = np.asarray(risk_weeks, dtype=float)[1:6]
+    churned = np.asarray(risk_churned, dtype=float)[1:6]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        hazard = np.where(weeks > 0, churned / weeks, np.nan)
+    return pd.DataFrame(
+        {
+            "level": np.arange(1, 6),
+            "label": [
+                "completely dissatisfied",
+                "dissatisfied",
+                "neutral",
+                "satisfied",
+                "completely satisfied",
+            ],
+            "customer_weeks": weeks.astype(np.int64),
+            "churned": churned.astype(np.int64),
+            "weekly_churn": hazard,
+            "yearly_retention": (1.0 - hazard) ** WEEKS_PER_YEAR,
+        }
+    )
+
+
+def loyalty_mix(customers: pd.DataFrame) -> pd.Series:
+    """Share of each loyalty type (E5) among active customers."""
+    active = customers[customers["stage"].between(Stage.EXPLORATION, Stage.DECLINE)]
+    names = [t.name.lower() for t in LoyaltyType]
+    counts = active["loyalty_type"].value_counts().reindex(names, fill_value=0)
+    return counts / max(len(active), 1)
+
+
+def summarise(
+    weekly: pd.DataFrame,
+    customers: pd.DataFrame,
+    by_satisfaction: pd.DataFrame,
+    params: Scenario,
+) -> dict[str, float]:
+    """The run's headline measures.
+
+    - ``weekly_churn_rate``: defections / customer-weeks at risk;
+    - ``yearly_retention``: ``(1 - weekly_churn_rate) ** 52``;
+    - ``customers_lost_per_year`` (M): defections / years run;
+    - ``mean_customers`` (N): mean active customers over the run;
+    - ``base_lifecycle_years`` (T = N / M, C2);
+    - ``mean_tenure_weeks``: customer-weeks / defections, the expected
+      lifetime ``1 / churn rate`` under a constant hazard (right-censoring of
+      customers still active at the end is accounted for);
+    - ``realised_lifetime_value``: mean cash profit per acquired customer,
+      discounted to their acquisition at ``annual_discount_rate``;
+    - ``mean_lifecycle_profit``: mean C3 lifecycle profit (undiscounted).
+    """
+    risk = float(by_satisfaction["customer_weeks"].sum())
+    churned = float(by_satisfaction["churned"].sum())
+    years = params.weeks / WEEKS_PER_YEAR
+    weekly_churn = churned / risk if risk else float("nan")
+    lost_per_year = churned / years
+    mean_customers = float(weekly["customers"].iloc[1:].mean())
+    active = customers[customers["stage"].between(Stage.EXPLORATION, Stage.DECLINE)]
+    mix = loyalty_mix(customers)
+    summary = {
+        "customers_acquired": int(len(customers)),
+        "active_at_end": int(len(active)),
+        "mean_customers": mean_customers,
+        "churned": int(churned),
+        "weekly_churn_rate": weekly_churn,
+        "yearly_retention": (1.0 - weekly_churn) ** WEEKS_PER_YEAR,
+        "yearly_churn": 1.0 - (1.0 - weekly_churn) ** WEEKS_PER_YEAR,
+        "customers_lost_per_year": lost_per_year,
+        "base_lifecycle_years": mean_customers / lost_per_year
+        if lost_per_year
+        else float("inf"),
+        "mean_tenure_weeks": risk / churned if churned else float("inf"),
+        "mean_satisfaction": float(weekly["mean_satisfaction"].iloc[1:].mean()),
+        "revenue": float(weekly["revenue"].sum()),
+        "profit": float(weekly["profit"].sum()),
+        "realised_lifetime_value": float(customers["realised_value"].mean())
+        if len(customers)
+        else 0.0,
+        "mean_lifecycle_profit": float(customers["lifecycle_profit"].mean())
+        if len(customers)
+        else 0.0,
+    }
+    for name in C3_COMPONENTS:
+        summary[f"total_{name}"] = float(customers[name].sum())
+    for name, share in mix.items():
+        summary[f"share_{name}"] = float(share)
+    return summary
