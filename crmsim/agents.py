@@ -74,7 +74,7 @@ class Customer(FixedAgent):
         self.behaviour = 0.0
         self.purchases = 0
         self.told = 0
-        self.people_damaged = 0
+        self.people_reached = 0  # contacts reached by this leaver's complaint
         self.value = 0.0  # cash profit discounted to the week of acquisition
         self.week_cash = 0
         self.ledger = [0] * len(LEDGER_FIELDS)

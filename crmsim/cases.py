@@ -71,7 +71,7 @@ def _step(key: str, label: str, label_zh: str, formula: str, value: float, unit:
     }
 
 
-# --- the Smith case (E10) -------------------------------------------------------
+# --- the Smith case (E10) -----------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -357,7 +357,7 @@ def smith_case(people_told: tuple[float, float] = (10, 20), **kwargs: Any) -> Sm
     return SmithCase(lo, hi, _SMITH_SOURCE, reading)
 
 
-# --- TARP-style word of mouth (A4) ----------------------------------------------
+# --- TARP-style word of mouth (A4) --------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -510,7 +510,7 @@ def word_of_mouth_balance(
     )
 
 
-# --- Reichheld's retention table (E9) ------------------------------------------
+# --- Reichheld's retention table (E9) -----------------------------------------
 
 
 @dataclass(frozen=True)
@@ -567,10 +567,12 @@ def reichheld_readings(
       the margins, at which ``retention_rate -> retention_rate + lift`` does
       (:func:`~crmsim.economics.implied_acquisition_cost`).
 
-    With constant margins and no acquisition cost a 5-point lift cannot give
-    +75 % to +95 % at any realistic retention (the increase stays below about
-    +60 %): the table's figures need profits that grow with tenure and/or NPV
-    counted net of the cost of winning the customer.
+    With constant margins, no acquisition cost and a 10 % discount rate a
+    5-point lift raises NPV by at most +58 % (infinite horizon, retention
+    0.95 -> 1: ``(1 / 0.1) / (0.95 / 0.15) - 1``), so no realistic base
+    retention reproduces +75 % to +95 %: the table's figures need profits
+    that grow with tenure and/or NPV counted net of the cost of winning the
+    customer (try ``acquisition_cost=2``).
 
     Parameters
     ----------
@@ -629,7 +631,7 @@ def reichheld_readings(
     return out
 
 
-# --- Kotler's five relationship types (B4) --------------------------------------
+# --- Kotler's five relationship types (B4) ------------------------------------
 
 
 class RelationshipType(IntEnum):
@@ -676,13 +678,13 @@ _KOTLER_GRID = {
 def kotler_grid(customer_level: str, margin_level: str) -> RelationshipType:
     """Kotler's 3 x 3 grid: relationship type by customers and margin (B4).
 
-    ==============  ===========  ===========  ================
-    customers       high margin  medium       low margin
-    ==============  ===========  ===========  ================
-    many            accountable  reactive     basic (or reactive)
-    medium          proactive    accountable  reactive
-    few             partnership  proactive    accountable
-    ==============  ===========  ===========  ================
+    =========  ===========  =============  ===================
+    customers  high margin  medium margin  low margin
+    =========  ===========  =============  ===================
+    many       accountable  reactive       basic (or reactive)
+    medium     proactive    accountable    reactive
+    few        partnership  proactive      accountable
+    =========  ===========  =============  ===================
 
     Kotler, *Marketing Management* (relationship levels as a function of
     profit margin and number of customers). Kotler's "basic or reactive" cell
@@ -691,7 +693,9 @@ def kotler_grid(customer_level: str, margin_level: str) -> RelationshipType:
     Parameters
     ----------
     customer_level : {"many", "medium", "few"}
+        Size of the customer base (客户数量).
     margin_level : {"high", "medium", "low"}
+        Unit profit margin (单位利润率).
 
     Returns
     -------
@@ -762,7 +766,7 @@ def recommended_relationship(
     return kotler_grid(c_level, m_level)
 
 
-# --- Jones & Sasser: satisfaction -> loyalty (E8) -------------------------------
+# --- Jones & Sasser: satisfaction -> loyalty (E8) -----------------------------
 
 
 JONES_SASSER_SHAPES: dict[str, dict[str, float]] = {
@@ -835,7 +839,7 @@ def satisfaction_loyalty(
     return float(out) if out.ndim == 0 else out
 
 
-# --- classifiers: loyalty type, attachment, ladder (E3, E4, E5) -----------------
+# --- classifiers: loyalty type, attachment, ladder (E3, E4, E5) ---------------
 
 
 LOYALTY_TYPE_ZH = {

@@ -67,7 +67,7 @@ __all__ = [
 ]
 
 
-# --- validation and results (shared with cases.py) ---------------------------
+# --- validation and results (shared with cases.py) ----------------------------
 
 
 def _plain(value: Any) -> Any:
@@ -99,8 +99,10 @@ class _Result:
 
 
 def _fail(name: str, value: Any, allowed: str) -> CRMSimError:
-    shown = value.item() if isinstance(value, np.generic) else value
-    return CRMSimError(f"{name}={shown!r} is invalid: allowed {allowed}")
+    shown = repr(value.item() if isinstance(value, np.generic) else value)
+    if "\n" in shown or len(shown) > 80:  # keep the message on one short line
+        shown = f"<{type(value).__name__}>"
+    return CRMSimError(f"{name}={shown} is invalid: allowed {allowed}")
 
 
 def _number(
@@ -175,6 +177,19 @@ def _range_text(lo, hi, lo_open, hi_open) -> str:
     if lo == -math.inf:
         return f"{'<' if hi_open else '<='} {hi:g}"
     return f"in {'(' if lo_open else '['}{lo:g}, {hi:g}{')' if hi_open else ']'}"
+
+
+def _at_most(name: str, a: np.ndarray, bound_name: str, b: np.ndarray) -> None:
+    """Raise if any ``a > b`` (broadcast), naming the first offending pair."""
+    a_b, b_b = np.broadcast_arrays(a, b)
+    bad = a_b > b_b
+    if bad.any():
+        idx = tuple(int(i) for i in np.argwhere(bad)[0])
+        where = "" if a_b.ndim == 0 else f"[{', '.join(map(str, idx))}]"
+        raise CRMSimError(
+            f"{name}{where}={a_b[idx].item()!r} is invalid: allowed at most "
+            f"{bound_name}{where}={b_b[idx].item()!r}"
+        )
 
 
 def _out(x: np.ndarray) -> float | np.ndarray:
@@ -550,7 +565,7 @@ def customer_equity(
     return CustomerEquity(current, future, current + future)
 
 
-# --- lifecycle of the base, lifecycle profit (C2, C3) ------------------------------
+# --- lifecycle of the base, lifecycle profit (C2, C3) -------------------------
 
 
 def base_lifecycle_years(customers, customers_lost_per_year):
@@ -605,11 +620,7 @@ def annual_churn_rate(customers, customers_lost_per_year):
     """
     n = _array("customers", customers, 0, lo_open=True)
     m = _array("customers_lost_per_year", customers_lost_per_year, 0)
-    if np.any(m > n):
-        raise CRMSimError(
-            f"customers_lost_per_year={_out(m)!r} is invalid: allowed at most "
-            f"customers={_out(n)!r}"
-        )
+    _at_most("customers_lost_per_year", m, "customers", n)
     return _out(m / n)
 
 
@@ -729,7 +740,7 @@ def lifecycle_profit(
     )
 
 
-# --- customer delivered value (B6) ---------------------------------------------
+# --- customer delivered value (B6) --------------------------------------------
 
 
 _VALUE_PARTS = ("product_value", "service_value", "personnel_value", "image_value")
@@ -869,7 +880,7 @@ def choose_offer(offers: Mapping[str, DeliveredValue]) -> str:
     return best_name
 
 
-# --- retention -> value (E9) -------------------------------------------------
+# --- retention -> value (E9) --------------------------------------------------
 
 
 def _npv_grid(m: np.ndarray, r: np.ndarray, i: float) -> np.ndarray:
@@ -1137,7 +1148,7 @@ def gini(values) -> float:
     """Gini coefficient of non-negative values (A2).
 
     ``G = sum_i sum_j |x_i - x_j| / (2 n^2 mean)``, computed from the sorted
-    values as ``G = 2 sum_k k x_(k) / (n sum x) - (n + 1) / n``. 0 when all
+    values as ``G = sum_k (2k - n - 1) x_(k) / (n sum x)``. 0 when all
     customers are worth the same; ``(n - 1) / n`` when one customer holds all.
 
     Parameters
@@ -1163,7 +1174,8 @@ def gini(values) -> float:
         raise CRMSimError("values sum to 0: allowed values whose total is > 0")
     n = v.size
     k = np.arange(1, n + 1)
-    return float(2.0 * np.sum(k * v) / (n * total) - (n + 1.0) / n)
+    g = np.sum((2.0 * k - n - 1.0) * v) / (n * total)
+    return max(float(g), 0.0)  # rounding can give -1e-16 for equal values
 
 
 def top_share(profits, top_fraction: float = 0.2) -> float:
@@ -1281,11 +1293,7 @@ def share_of_wallet(spend_with_firm, total_category_spend):
     """
     s = _array("spend_with_firm", spend_with_firm, 0)
     t = _array("total_category_spend", total_category_spend, 0, lo_open=True)
-    if np.any(s > t):
-        raise CRMSimError(
-            f"spend_with_firm={_out(s)!r} is invalid: allowed at most "
-            f"total_category_spend={_out(t)!r}"
-        )
+    _at_most("spend_with_firm", s, "total_category_spend", t)
     return _out(s / t)
 
 
@@ -1449,7 +1457,7 @@ def rfm_table(
     if not is_date:
         ref = _number("now", ref)
     if (last > ref).any():
-        raise _fail("now", now, f"a time at or after the last purchase {times.max()!r}")
+        raise _fail("now", now, f"a time at or after the last purchase ({times.max()})")
     recency = ref - last
     if is_date:
         recency = recency / pd.Timedelta(days=1)

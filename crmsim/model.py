@@ -221,31 +221,32 @@ class CRMModel(mesa.Model):
         for leaver in self.complaints:
             cells = leaver.cell.neighborhood.cells
             reach = rules.damage_reach_prob(len(cells), p.wom_negative_reach)
-            reached = 0
+            reached = affected = 0
             for cell in cells:
                 if self.rng.random() >= reach:
                     continue
+                reached += 1
                 other = cell.agents[0]
                 if other.stage is Stage.PROSPECT:
                     other.propensity = float(
                         rules.propensity_after_damage(other.propensity, p.wom_damage)
                     )
                     other.damaged = True
-                    reached += 1
+                    affected += 1
                 elif other.is_active:
                     other.satisfaction = float(
                         rules.satisfaction_after_damage(
                             other.satisfaction, p.wom_satisfaction_hit
                         )
                     )
-                    reached += 1
-            leaver.people_damaged += reached
+                    affected += 1
+            leaver.people_reached += reached
             leaver.book(
                 REFERRAL_DAMAGE,
                 int(
                     rules.to_cents(
                         rules.referral_damage_cost(
-                            reached, p.wom_damage, p.acquisition_cost
+                            affected, p.wom_damage, p.acquisition_cost
                         )
                     )
                 ),
@@ -272,7 +273,7 @@ class CRMModel(mesa.Model):
             "behaviour": [a.behaviour for a in people],
             "purchases": [a.purchases for a in people],
             "referrals_made": [a.told for a in people],
-            "people_damaged": [a.people_damaged for a in people],
+            "people_reached": [a.people_reached for a in people],
             "realised_value": [a.value for a in people],
         }
         cents = {name: ledger[:, k] for k, name in enumerate(LEDGER_FIELDS)}

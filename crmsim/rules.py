@@ -474,8 +474,8 @@ def satisfaction_after_damage(accumulated_satisfaction, hit):
 def referral_damage_cost(people_reached, wom_damage, acquisition_cost):
     """Referral damage cost (C3) charged to a complaining leaver.
 
-    ``people_reached * wom_damage * acquisition_cost``: each person reached
-    loses ``wom_damage`` of their purchase intent, which the firm would have
+    ``people_reached * wom_damage * acquisition_cost``, counting the prospects
+    and customers reached (not people already lost): each of them loses ``wom_damage`` of their purchase intent, which the firm would have
     to win back at the acquisition cost.
     """
     return people_reached * wom_damage * acquisition_cost

@@ -338,13 +338,13 @@ class Scenario:
         60.0, "money per customer", "cost of winning a customer through marketing", 0
     )
     referral_conversion_prob: float = _p(
-        0.25, "probability", "chance a referred prospect becomes a customer", 0, 1
+        0.1, "probability", "chance a referred prospect becomes a customer", 0, 1
     )
     advocacy_threshold: float = _p(
         0.7, "satisfaction 0-1", "satisfaction above which a customer recommends", 0, 1
     )
     advocacy_chance: float = _p(
-        0.08, "per week", "chance an advocate tells a contact in a week", 0, 1
+        0.2, "per week", "chance an advocate tells a contact in a week", 0, 1
     )
     wom_positive_reach: int = _p(
         8,

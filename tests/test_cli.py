@@ -1,0 +1,132 @@
+"""The command line, run in process."""
+
+import json
+
+import pytest
+
+from crmsim.cli import main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_run_without_arguments_compares_levels(capsys, monkeypatch):
+    # the default market, smaller so the test is quick
+    code, out, err = run(capsys, "run", "--customers", "150", "--weeks", "30")
+    assert code == 0, err
+    for row in ["0 transactional", "1 financial", "2 social", "3 structural"]:
+        assert row in out
+    assert "retention/yr" in out and "T=N/M (yr)" in out
+
+
+def test_run_preset_writes_results(tmp_path, capsys):
+    out_dir = tmp_path / "res"
+    code, out, err = run(
+        capsys, "run", "social", "--customers", "120", "--weeks", "20",
+        "--seed", "4", "--set", "service_quality=0.7", "--out", str(out_dir),
+    )
+    assert code == 0, err
+    names = {p.name for p in out_dir.iterdir()}
+    assert {"weekly.csv", "customers.csv", "summary.json", "stages.png", "profit.png"} <= names
+    assert not [n for n in names if n.endswith(".part")]
+    data = json.loads((out_dir / "summary.json").read_text())
+    assert data["seed"] == 4
+    assert data["scenario"]["service_quality"] == 0.7
+    assert data["scenario"]["relationship_level"] == 2
+
+
+def test_run_toml_and_json(tmp_path, capsys):
+    path = tmp_path / "s.toml"
+    path.write_text('preset = "financial"\nn_customers = 80\nweeks = 10\n')
+    code, out, err = run(capsys, "run", str(path), "--json", "--seed", "2")
+    assert code == 0, err
+    data = json.loads(out)
+    (only,) = data.values()
+    assert only["scenario"]["relationship_level"] == 1
+    assert only["summary"]["customers_acquired"] > 0
+
+
+def test_same_seed_same_output(capsys):
+    a = run(capsys, "run", "structural", "--customers", "60", "--weeks", "8", "--json")
+    b = run(capsys, "run", "structural", "--customers", "60", "--weeks", "8", "--json")
+    assert a == b
+
+
+def test_levels_option(capsys):
+    code, out, _ = run(capsys, "run", "high_competition", "--levels", "0,3",
+                       "--customers", "60", "--weeks", "8")
+    assert code == 0
+    assert "0 transactional" in out and "3 structural" in out and "1 financial" not in out
+
+
+def test_scenarios_and_parameters(capsys):
+    code, out, _ = run(capsys, "scenarios")
+    assert code == 0
+    for name in ["transactional", "financial", "social", "structural",
+                 "low_competition", "high_competition"]:
+        assert name in out
+    code, out, _ = run(capsys, "parameters")
+    assert code == 0 and "switching_cost" in out and "per week" in out
+    code, out, _ = run(capsys, "parameters", "--json")
+    assert any(r["name"] == "weeks" and r["unit"] == "weeks" for r in json.loads(out))
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (["run", "--set", "service_quality=2"], "service_quality=2.0 is invalid: allowed a number 0 to 1"),
+        (["run", "--set", "weeks=many"], "allowed a number"),
+        (["run", "--set", "swiching_cost=0.1"], "did you mean 'switching_cost'"),
+        (["run", "--set", "oops"], "allowed KEY=VALUE"),
+        (["run", "nonsense"], "unknown scenario 'nonsense'"),
+        (["run", "missing.toml"], "cannot read scenario file"),
+        (["run", "--customers", "abc"], "not a whole number"),
+        (["run", "--customers", "0"], "allowed 1 or more"),
+        (["run", "--seed", "-1"], "allowed 0 or more"),
+        (["run", "--levels", "0,7"], "allowed a comma-separated list"),
+        (["run", "--engine", "gpu"], "--engine 'gpu' is invalid"),
+        (["run", "--customers", "5"], "n_customers=5 is invalid"),
+        (["frobnicate"], "invalid choice"),
+    ],
+)
+def test_bad_input_one_line_exit_2_nothing_written(tmp_path, capsys, argv, fragment):
+    out_dir = tmp_path / "out"
+    code, out, err = run(capsys, *argv, *(["--out", str(out_dir)] if argv[0] == "run" and "--out" not in argv else []))
+    assert code == 2
+    assert fragment in err
+    assert len(err.strip().splitlines()) == 1, err
+    assert "Traceback" not in err
+    assert out == ""
+    assert not out_dir.exists()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["weeks = \n", "n_customers = 100\nbogus_key = 3\n", "service_quality = 'high'\n"],
+)
+def test_bad_toml_files(tmp_path, capsys, text):
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    out_dir = tmp_path / "out"
+    code, out, err = run(capsys, "run", str(path), "--out", str(out_dir))
+    assert code == 2 and len(err.strip().splitlines()) == 1 and not out_dir.exists()
+
+
+def test_help(capsys):
+    code, out, _ = run(capsys, "--help")
+    assert code == 0 and "run" in out and "scenarios" in out
+
+
+def test_console_script_entry_point():
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "crmsim.cli", "run", "--set", "weeks=-2"],
+        capture_output=True, text=True,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "crmsim: error: weeks=-2 is invalid: allowed a whole number 1 to 5200"

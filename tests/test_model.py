@@ -1,0 +1,182 @@
+"""The Mesa model: invariants, reproducibility, ledger identities, batch_run."""
+
+import mesa
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from crmsim import CRMModel, Scenario, simulate
+from crmsim.ledger import C3_COMPONENTS, LEDGER_FIELDS
+from crmsim.network import random_network
+from crmsim.rules import Stage
+
+ACQUIRED_STAGES = ["exploration", "formation", "stability", "decline", "churned"]
+
+
+@st.composite
+def scenarios(draw):
+    """Random valid small scenarios across the parameters that shape dynamics."""
+    unit = st.floats(0, 1)
+    n = draw(st.integers(20, 120))
+    return Scenario(
+        n_customers=n,
+        weeks=draw(st.integers(1, 40)),
+        initial_customer_share=draw(unit),
+        mean_degree=draw(st.floats(0, min(30, n - 1))),
+        relationship_level=draw(st.integers(0, 3)),
+        loyalty_tier=draw(st.integers(0, 3)),
+        service_quality=draw(unit),
+        expectation_level=draw(unit),
+        competition_intensity=draw(unit),
+        competitor_contact_rate=draw(unit),
+        switching_cost=draw(unit),
+        marketing_reach_chance=draw(st.floats(0, 0.2)),
+        referral_conversion_prob=draw(unit),
+        advocacy_chance=draw(unit),
+        wom_damage=draw(unit),
+        discount_rate=draw(st.floats(0, 0.5)),
+        min_stage_weeks=draw(st.integers(0, 10)),
+    )
+
+
+def cents(x):
+    return np.rint(np.asarray(x, dtype=float) * 100).astype(np.int64)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios(), st.integers(0, 2**31))
+def test_invariants(scenario, seed):
+    res = simulate(scenario, seed=seed)
+    w, c = res.weekly, res.customers
+
+    # every week the stage counts add up to every customer ever acquired,
+    # and with the prospects to the whole market
+    acquired = w[ACQUIRED_STAGES].sum(axis=1)
+    assert (acquired == w["new"].cumsum()).all()
+    assert (acquired + w["prospect"] == scenario.n_customers).all()
+    assert (w["customers"] == w[ACQUIRED_STAGES[:-1]].sum(axis=1)).all()
+    assert (w["churned"] == w["churned_week"].cumsum()).all()
+    assert len(c) == acquired.iloc[-1]
+    assert (w["new"] == w["new_marketing"] + w["new_referral"] + (w["week"] == 0) * w["new"]).all()
+
+    # ledger identities hold exactly (in cents)
+    for field in LEDGER_FIELDS:
+        assert cents(w[field]).sum() == cents(c[field]).sum(), field
+    parts = {k: cents(c[k]) for k in C3_COMPONENTS}
+    lifecycle = cents(c["lifecycle_profit"])
+    assert (
+        lifecycle
+        == parts["basic_profit"] + parts["cost_savings"] + parts["referral_value"]
+        - parts["acquisition_cost"] - parts["discounts"] - parts["referral_damage"]
+    ).all()
+    assert (cents(c["basic_profit"]) == cents(c["list_revenue"]) - cents(c["cogs"])
+            - cents(c["base_service_cost"]) - cents(c["contact_cost"])
+            - cents(c["structural_cost"])).all()
+    assert (cents(c["cost_savings"]) == cents(c["base_service_cost"]) - cents(c["service_cost"])).all()
+    firm = cents(w["profit"]).sum()
+    assert firm == cents(c["cash_profit"]).sum()
+    assert firm == lifecycle.sum() - parts["referral_value"].sum() + parts["referral_damage"].sum()
+    assert (cents(w["revenue"]) == cents(w["list_revenue"]) - cents(w["discounts"])).all()
+
+    # bounded state
+    for col in ["satisfaction", "attitude", "behaviour"]:
+        assert c[col].between(0, 1).all()
+    assert (c["tenure_weeks"] <= scenario.weeks).all()
+
+
+@settings(max_examples=5, deadline=None)
+@given(scenarios(), st.integers(0, 2**31))
+def test_same_seed_same_results(scenario, seed):
+    a = simulate(scenario, seed=seed)
+    b = simulate(scenario, seed=seed)
+    pd.testing.assert_frame_equal(a.weekly, b.weekly)
+    pd.testing.assert_frame_equal(a.customers, b.customers)
+    assert a.summary == pytest.approx(b.summary, nan_ok=True)
+
+
+def test_different_seeds_differ():
+    a = simulate(seed=1, n_customers=200, weeks=20)
+    b = simulate(seed=2, n_customers=200, weeks=20)
+    assert not a.weekly.equals(b.weekly)
+
+
+def test_model_accepts_preset_name_and_keywords():
+    m = CRMModel("structural", rng=3, n_customers=50, weeks=3)
+    assert m.params.relationship_level == 3 and m.params.n_customers == 50
+    while m.running:
+        m.step()
+    assert m.steps == 3
+    df = m.datacollector.get_model_vars_dataframe()
+    assert list(df.index) == [0.0, 1.0, 2.0, 3.0]  # Mesa 3.5: float model.time
+
+
+def test_agents_sit_on_a_mesa_network():
+    m = CRMModel(rng=1, n_customers=100, weeks=2)
+    assert isinstance(m.grid, mesa.discrete_space.Network)
+    person = m.people[5]
+    contacts = {a.index for a in person.cell.neighborhood.agents}
+    assert contacts == set(m.network.neighbours(5).tolist())
+
+
+def test_batch_run_drives_the_model_unmodified():
+    rows = mesa.batch_run(
+        CRMModel,
+        parameters={"relationship_level": [0, 3], "n_customers": 60, "weeks": 10},
+        rng=[11, 12],
+        number_processes=1,
+        data_collection_period=-1,
+        display_progress=False,
+    )
+    frame = pd.DataFrame(rows)
+    assert len(frame) == 4
+    assert set(frame["relationship_level"]) == {0, 3}
+    assert (frame["Step"] == 10).all()
+    # the same numbers as simulate() for the same seed
+    for _, row in frame.iterrows():
+        res = simulate(seed=int(row["rng"]), relationship_level=int(row["relationship_level"]),
+                       n_customers=60, weeks=10)
+        last = res.weekly.iloc[-1]
+        assert row["profit"] == pytest.approx(last["profit"])
+        assert row["stability"] == last["stability"]
+
+
+def test_customer_table_and_summary_columns():
+    res = simulate("social", seed=5, n_customers=300, weeks=60)
+    c = res.customers
+    assert set(c["stage_name"]) <= {s.name.lower() for s in Stage}
+    assert set(c["loyalty_type"]) <= {"none", "inertia", "latent", "absolute"}
+    assert {"lifecycle_profit", *C3_COMPONENTS} <= set(c.columns)
+    s = res.summary
+    # T = N / M and mean lifetime = 1 / churn rate (C2)
+    assert s["base_lifecycle_years"] == pytest.approx(
+        s["mean_customers"] / s["customers_lost_per_year"])
+    assert s["mean_tenure_weeks"] == pytest.approx(1 / s["weekly_churn_rate"])
+    assert s["yearly_retention"] == pytest.approx((1 - s["weekly_churn_rate"]) ** 52)
+    assert res.by_satisfaction["customer_weeks"].sum() == res.weekly["customers"].iloc[:-1].sum()
+
+
+def test_network_is_simple_and_has_the_mean_degree():
+    net = random_network(20_000, 30, np.random.default_rng(0))
+    assert net.degree.mean() == pytest.approx(30, rel=0.01)
+    e = net.edges()
+    assert (e[:, 0] < e[:, 1]).all()  # no self-loops, each edge once
+    assert len(np.unique(e[:, 0].astype(np.int64) * 20_000 + e[:, 1])) == len(e)
+    assert len(e) * 2 == net.indices.size
+    # symmetric
+    i = 123
+    for j in net.neighbours(i)[:5]:
+        assert i in net.neighbours(int(j))
+
+
+def test_word_of_mouth_calibration_a4():
+    """A satisfied customer brings about 8 prospects; a leaver reaches about 25."""
+    res = simulate(seed=3, n_customers=1500, weeks=260, relationship_level=2)
+    c = res.customers
+    long_satisfied = c[(c["tenure_weeks"] >= 200) & (c["satisfaction"] >= 0.7)]
+    assert len(long_satisfied) > 30
+    assert long_satisfied["referrals_made"].mean() == pytest.approx(8, abs=1.5)
+    complainers = c[c["people_reached"] > 0]
+    assert len(complainers) > 30
+    assert complainers["people_reached"].mean() == pytest.approx(25, abs=2.5)

@@ -1,0 +1,132 @@
+import dataclasses
+
+import pytest
+
+from crmsim import CRMSimError, PRESETS, Scenario, load_scenario, preset, save_scenario
+from crmsim.scenario import describe_parameters, parse_assignment
+
+
+def test_defaults_are_valid_and_documented():
+    s = Scenario()
+    rows = describe_parameters()
+    assert {r["name"] for r in rows} == {f.name for f in dataclasses.fields(s)}
+    for r in rows:
+        assert r["meaning"], r["name"]
+        if r["name"] != "name":
+            assert r["unit"], r["name"]
+            assert r["allowed"], r["name"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "fragment"),
+    [
+        ("n_customers", 5, "n_customers=5 is invalid: allowed a whole number 10 to"),
+        ("n_customers", 10.5, "allowed a whole number"),
+        ("weeks", 0, "weeks=0 is invalid"),
+        ("service_quality", 1.5, "service_quality=1.5 is invalid: allowed a number 0 to 1"),
+        ("competition_intensity", -0.1, "competition_intensity=-0.1"),
+        ("relationship_level", 4, "relationship_level=4 is invalid: allowed a whole number 0 to 3"),
+        ("basket_value", float("nan"), "basket_value=nan"),
+        ("contact_cost", "5", "contact_cost='5' is invalid"),
+        ("wallet_share", (0.1, 0.2), "allowed a list of 4 numbers"),
+        ("wallet_share", (0.1, 0.2, 0.3, 1.5), "wallet_share=1.5"),
+        ("mean_degree", 50.0, "allowed at most n_customers - 1"),
+        ("attitude_full_at", 0.4, "above attitude_zero_at"),
+        ("n_customers", True, "n_customers=True"),
+    ],
+)
+def test_invalid_values_name_field_value_and_range(field, value, fragment):
+    changes = {field: value}
+    if field == "mean_degree":
+        changes["n_customers"] = 20
+    with pytest.raises(CRMSimError) as info:
+        Scenario(**changes)
+    message = str(info.value)
+    assert fragment in message
+    assert "\n" not in message
+
+
+def test_replace_validates_and_checks_names():
+    s = Scenario().replace(weeks=52)
+    assert s.weeks == 52
+    with pytest.raises(CRMSimError, match="weeks=-1"):
+        s.replace(weeks=-1)
+    with pytest.raises(CRMSimError, match="did you mean 'switching_cost'"):
+        s.replace(switching_cots=0.1)
+    # dataclasses.replace validates too
+    with pytest.raises(CRMSimError):
+        dataclasses.replace(s, gross_margin=2)
+
+
+def test_integers_are_coerced_and_floats_normalised():
+    s = Scenario(n_customers=500.0, service_quality=1)
+    assert s.n_customers == 500 and isinstance(s.n_customers, int)
+    assert isinstance(s.service_quality, float)
+    assert Scenario(wallet_share=[0.1, 0.2, 0.3, 0.4]).wallet_share == (0.1, 0.2, 0.3, 0.4)
+
+
+def test_presets():
+    for name in ["transactional", "financial", "social", "structural"]:
+        assert name in PRESETS
+    assert [preset(n).relationship_level for n in
+            ["transactional", "financial", "social", "structural"]] == [0, 1, 2, 3]
+    low, high = preset("low_competition"), preset("high_competition")
+    assert low.competition_intensity < high.competition_intensity
+    assert low.switching_cost > high.switching_cost
+    with pytest.raises(CRMSimError, match="unknown scenario 'socail' \\(did you mean 'social'\\?\\): allowed default, "):
+        preset("socail")
+
+
+@pytest.mark.parametrize("name", sorted(PRESETS))
+def test_toml_round_trip(tmp_path, name):
+    s = preset(name).replace(weeks=77, wallet_share=(0.3, 0.6, 0.9, 0.5))
+    path = save_scenario(s, tmp_path / "s.toml")
+    assert load_scenario(path) == s
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_toml_with_preset_base(tmp_path):
+    path = tmp_path / "s.toml"
+    path.write_text('preset = "structural"\nweeks = 52\n')
+    s = load_scenario(path)
+    assert s.relationship_level == 3 and s.weeks == 52
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("weeks = 52\nswitchng_cost = 0.1\n", "unknown key in"),
+        ("weeks = 52\nswitchng_cost = 0.1\n", "did you mean 'switching_cost'?"),
+        ("weeks = \n", "is not valid TOML"),
+        ("weeks = -3\n", "weeks=-3 is invalid"),
+        ('preset = "nope"\n', "unknown scenario 'nope'"),
+        ("service_quality = 'high'\n", "service_quality='high' is invalid"),
+    ],
+)
+def test_bad_toml(tmp_path, text, fragment):
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    with pytest.raises(CRMSimError) as info:
+        load_scenario(path)
+    assert fragment in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(CRMSimError, match="cannot read scenario file"):
+        load_scenario(tmp_path / "missing.toml")
+
+
+def test_parse_assignment():
+    assert parse_assignment("weeks=52") == ("weeks", 52.0)
+    assert parse_assignment("wallet_share=0.1,0.2,0.3,0.4") == (
+        "wallet_share",
+        (0.1, 0.2, 0.3, 0.4),
+    )
+    assert parse_assignment("name=my run") == ("name", "my run")
+    with pytest.raises(CRMSimError, match="allowed a number"):
+        parse_assignment("weeks=many")
+    with pytest.raises(CRMSimError, match="allowed KEY=VALUE"):
+        parse_assignment("weeks")
+    with pytest.raises(CRMSimError, match="unknown parameter 'wekes'"):
+        parse_assignment("wekes=3")
