@@ -512,6 +512,7 @@ def test_rfm_segment(r, f, m, name):
         (lambda: ec.delivered_value(money_cost=-3), "money_cost=-3"),
         (lambda: ec.choose_offer({}), "offers={}"),
         (lambda: ec.choose_offer({"x": 3}), "offers['x']=3"),
+        (lambda: ec.choose_offer(pd.DataFrame({"a": range(30)})), "offers=<DataFrame>"),
         (lambda: ec.npv_increase_from_retention([1], 0.97, 0.1), "retention_rate=0.97"),
         (
             lambda: ec.npv_increase_from_retention([1], 0.5, 0.1, acquisition_cost=9),
