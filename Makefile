@@ -1,0 +1,76 @@
+# crmsim — the two commands that do everything on a fresh machine:
+#   make demo   set up .venv, run the default level comparison, write results/
+#   make test   unit, property, CLI and behaviour tests, then the notebooks
+# Other targets: make lab, make bench, make lint, make clean.
+
+SHELL := /bin/bash
+VENV  := .venv
+PY    := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+EXTRAS ?= ui,dev
+
+# Candidate interpreters, tried in order by *running* each one: a pyenv shim
+# may exist on PATH and still fail ("command not found") when its version is
+# not selected, so existence is not enough.
+PYENV_ROOT ?= $(shell pyenv root 2>/dev/null || echo $$HOME/.pyenv)
+CANDIDATES := $(PYTHON) python3.13 python3.12 \
+	$(sort $(wildcard $(PYENV_ROOT)/versions/3.1[3-9]*/bin/python3.1[3-9])) \
+	$(sort $(wildcard $(PYENV_ROOT)/versions/3.12*/bin/python3.12)) \
+	$(wildcard /usr/local/bin/python3.1[2-9] /usr/bin/python3.1[2-9]) \
+	python3 python
+
+define find_python
+for c in $(CANDIDATES); do \
+  if "$$c" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then \
+    echo "$$c"; exit 0; fi; \
+done; exit 1
+endef
+
+.PHONY: demo test test-unit test-notebooks lab bench lint format clean venv python
+
+python:
+	@$(find_python) || { \
+	  echo "crmsim needs Python >= 3.12 (Mesa 3.5 requires it) and none was found." >&2; \
+	  echo "Install one, then run make again:" >&2; \
+	  echo "  Debian/Ubuntu: apt-get install python3.12 python3.12-venv" >&2; \
+	  echo "  pyenv:         pyenv install 3.12  (or: make PYTHON=/path/to/python3.12)" >&2; \
+	  echo "  conda:         conda env create -f environment.yml && conda activate crmsim" >&2; \
+	  exit 1; }
+
+$(STAMP): pyproject.toml
+	@PYBIN=$$($(find_python)) || { $(MAKE) --no-print-directory python; exit 1; }; \
+	echo "Using $$PYBIN ($$($$PYBIN --version))"; \
+	test -x $(PY) || "$$PYBIN" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[$(EXTRAS)]"
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/crmsim run --out results/demo
+
+test: test-unit test-notebooks
+
+test-unit: $(STAMP)
+	$(PY) -m pytest tests --doctest-modules crmsim
+
+test-notebooks: $(STAMP)
+	$(PY) -m pytest --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg notebooks -p no:cacheprovider
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab notebooks/
+
+bench: $(STAMP)
+	$(PY) benchmarks/bench_engines.py
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check crmsim tests benchmarks notebooks
+	$(VENV)/bin/ruff format --check crmsim tests benchmarks
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format crmsim tests benchmarks
+	$(VENV)/bin/ruff check --fix crmsim tests benchmarks
+
+clean:
+	rm -rf $(VENV) results .pytest_cache .ruff_cache .hypothesis
