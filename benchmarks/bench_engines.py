@@ -43,8 +43,9 @@ def run_case(engine: str, n: int, weeks: int, seed: int) -> dict:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cases", nargs="+", default=DEFAULT_CASES,
-                        help="ENGINE:CUSTOMERS:WEEKS")
+    parser.add_argument(
+        "--cases", nargs="+", default=DEFAULT_CASES, help="ENGINE:CUSTOMERS:WEEKS"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -56,20 +57,29 @@ def main(argv=None) -> int:
     for case in args.cases:
         proc = subprocess.run(
             [sys.executable, __file__, "--one", case, "--seed", str(args.seed)],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         rows.append(json.loads(proc.stdout.strip().splitlines()[-1]))
         r = rows[-1]
-        print(f"{r['engine']:>6} {r['customers']:>9,} x {r['weeks']} wk: "
-              f"{r['seconds']:8.2f} s  {r['customer_weeks_per_s']:>14,.0f} cw/s  "
-              f"peak {r['peak_mib']:7.0f} MiB", file=sys.stderr)
-    print(f"\nPython {platform.python_version()} on {platform.machine()}, "
-          f"{platform.processor() or 'cpu'}; one process per case\n")
+        print(
+            f"{r['engine']:>6} {r['customers']:>9,} x {r['weeks']} wk: "
+            f"{r['seconds']:8.2f} s  {r['customer_weeks_per_s']:>14,.0f} cw/s  "
+            f"peak {r['peak_mib']:7.0f} MiB",
+            file=sys.stderr,
+        )
+    print(
+        f"\nPython {platform.python_version()} on {platform.machine()}, "
+        f"{platform.processor() or 'cpu'}; one process per case\n"
+    )
     print("| engine | customers x weeks | seconds | customer-weeks/s | peak memory |")
     print("|---|---|---:|---:|---:|")
     for r in rows:
-        print(f"| {r['engine']} | {r['customers']:,} x {r['weeks']} | {r['seconds']:.2f} | "
-              f"{r['customer_weeks_per_s']:,.0f} | {r['peak_mib']:,.0f} MiB |")
+        print(
+            f"| {r['engine']} | {r['customers']:,} x {r['weeks']} | {r['seconds']:.2f} | "
+            f"{r['customer_weeks_per_s']:,.0f} | {r['peak_mib']:,.0f} MiB |"
+        )
     return 0
 
 

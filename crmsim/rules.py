@@ -191,7 +191,7 @@ def satisfaction(quality, basic, latent_gap, shortfall, meet, delight):
     --------
     >>> float(satisfaction(0.5, 0.5, 0.2, 3.0, 0.5, 2.5))
     0.6
-    >>> float(satisfaction(0.4, 0.5, 0.2, 3.0, 0.5, 2.5))  # 0.1 short: -0.3
+    >>> round(float(satisfaction(0.4, 0.5, 0.2, 3.0, 0.5, 2.5)), 3)  # 0.1 short: -0.3
     0.3
     >>> round(float(satisfaction(0.6, 0.5, 0.2, 3.0, 0.5, 2.5)), 3)  # 0.1 over: +0.05
     0.65
@@ -475,7 +475,8 @@ def referral_damage_cost(people_reached, wom_damage, acquisition_cost):
     """Referral damage cost (C3) charged to a complaining leaver.
 
     ``people_reached * wom_damage * acquisition_cost``, counting the prospects
-    and customers reached (not people already lost): each of them loses ``wom_damage`` of their purchase intent, which the firm would have
+    and customers reached (not people already lost): each of them loses
+    ``wom_damage`` of their purchase intent, which the firm would have
     to win back at the acquisition cost.
     """
     return people_reached * wom_damage * acquisition_cost

@@ -24,7 +24,12 @@ def by_level():
 def markets():
     return {
         name: simulate(name, seed=SEED, **SIZE)
-        for name in ["low_competition", "high_competition", "satisfaction_trap", "default"]
+        for name in [
+            "low_competition",
+            "high_competition",
+            "satisfaction_trap",
+            "default",
+        ]
     }
 
 
@@ -80,6 +85,7 @@ def test_financial_bonds_are_matched_by_competitors_b5(by_level):
 
 
 def test_low_competition_preset_is_the_calmer_market():
-    assert preset("low_competition").competition_intensity < preset(
-        "high_competition"
-    ).competition_intensity
+    assert (
+        preset("low_competition").competition_intensity
+        < preset("high_competition").competition_intensity
+    )

@@ -25,12 +25,29 @@ def test_run_without_arguments_compares_levels(capsys, monkeypatch):
 def test_run_preset_writes_results(tmp_path, capsys):
     out_dir = tmp_path / "res"
     code, out, err = run(
-        capsys, "run", "social", "--customers", "120", "--weeks", "20",
-        "--seed", "4", "--set", "service_quality=0.7", "--out", str(out_dir),
+        capsys,
+        "run",
+        "social",
+        "--customers",
+        "120",
+        "--weeks",
+        "20",
+        "--seed",
+        "4",
+        "--set",
+        "service_quality=0.7",
+        "--out",
+        str(out_dir),
     )
     assert code == 0, err
     names = {p.name for p in out_dir.iterdir()}
-    assert {"weekly.csv", "customers.csv", "summary.json", "stages.png", "profit.png"} <= names
+    assert {
+        "weekly.csv",
+        "customers.csv",
+        "summary.json",
+        "stages.png",
+        "profit.png",
+    } <= names
     assert not [n for n in names if n.endswith(".part")]
     data = json.loads((out_dir / "summary.json").read_text())
     assert data["seed"] == 4
@@ -56,17 +73,34 @@ def test_same_seed_same_output(capsys):
 
 
 def test_levels_option(capsys):
-    code, out, _ = run(capsys, "run", "high_competition", "--levels", "0,3",
-                       "--customers", "60", "--weeks", "8")
+    code, out, _ = run(
+        capsys,
+        "run",
+        "high_competition",
+        "--levels",
+        "0,3",
+        "--customers",
+        "60",
+        "--weeks",
+        "8",
+    )
     assert code == 0
-    assert "0 transactional" in out and "3 structural" in out and "1 financial" not in out
+    assert (
+        "0 transactional" in out and "3 structural" in out and "1 financial" not in out
+    )
 
 
 def test_scenarios_and_parameters(capsys):
     code, out, _ = run(capsys, "scenarios")
     assert code == 0
-    for name in ["transactional", "financial", "social", "structural",
-                 "low_competition", "high_competition"]:
+    for name in [
+        "transactional",
+        "financial",
+        "social",
+        "structural",
+        "low_competition",
+        "high_competition",
+    ]:
         assert name in out
     code, out, _ = run(capsys, "parameters")
     assert code == 0 and "switching_cost" in out and "per week" in out
@@ -77,7 +111,10 @@ def test_scenarios_and_parameters(capsys):
 @pytest.mark.parametrize(
     ("argv", "fragment"),
     [
-        (["run", "--set", "service_quality=2"], "service_quality=2.0 is invalid: allowed a number 0 to 1"),
+        (
+            ["run", "--set", "service_quality=2"],
+            "service_quality=2.0 is invalid: allowed a number 0 to 1",
+        ),
         (["run", "--set", "weeks=many"], "allowed a number"),
         (["run", "--set", "swiching_cost=0.1"], "did you mean 'switching_cost'"),
         (["run", "--set", "oops"], "allowed KEY=VALUE"),
@@ -94,7 +131,11 @@ def test_scenarios_and_parameters(capsys):
 )
 def test_bad_input_one_line_exit_2_nothing_written(tmp_path, capsys, argv, fragment):
     out_dir = tmp_path / "out"
-    code, out, err = run(capsys, *argv, *(["--out", str(out_dir)] if argv[0] == "run" and "--out" not in argv else []))
+    code, out, err = run(
+        capsys,
+        *argv,
+        *(["--out", str(out_dir)] if argv[0] == "run" and "--out" not in argv else []),
+    )
     assert code == 2
     assert fragment in err
     assert len(err.strip().splitlines()) == 1, err
@@ -126,7 +167,11 @@ def test_console_script_entry_point():
 
     proc = subprocess.run(
         [sys.executable, "-m", "crmsim.cli", "run", "--set", "weeks=-2"],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 2
-    assert proc.stderr.strip() == "crmsim: error: weeks=-2 is invalid: allowed a whole number 1 to 5200"
+    assert (
+        proc.stderr.strip()
+        == "crmsim: error: weeks=-2 is invalid: allowed a whole number 1 to 5200"
+    )

@@ -13,6 +13,16 @@ def test_all_is_unique():
 
 
 def test_core_names_exported():
-    for name in ["Scenario", "preset", "simulate", "CRMModel", "Stage", "Results",
-                 "load_scenario", "save_scenario", "plot_stages", "set_language"]:
+    for name in [
+        "Scenario",
+        "preset",
+        "simulate",
+        "CRMModel",
+        "Stage",
+        "Results",
+        "load_scenario",
+        "save_scenario",
+        "plot_stages",
+        "set_language",
+    ]:
         assert name in crmsim.__all__

@@ -59,7 +59,9 @@ def test_invariants(scenario, seed):
     assert (w["customers"] == w[ACQUIRED_STAGES[:-1]].sum(axis=1)).all()
     assert (w["churned"] == w["churned_week"].cumsum()).all()
     assert len(c) == acquired.iloc[-1]
-    assert (w["new"] == w["new_marketing"] + w["new_referral"] + (w["week"] == 0) * w["new"]).all()
+    assert (
+        w["new"] == w["new_marketing"] + w["new_referral"] + (w["week"] == 0) * w["new"]
+    ).all()
 
     # ledger identities hold exactly (in cents)
     for field in LEDGER_FIELDS:
@@ -68,17 +70,36 @@ def test_invariants(scenario, seed):
     lifecycle = cents(c["lifecycle_profit"])
     assert (
         lifecycle
-        == parts["basic_profit"] + parts["cost_savings"] + parts["referral_value"]
-        - parts["acquisition_cost"] - parts["discounts"] - parts["referral_damage"]
+        == parts["basic_profit"]
+        + parts["cost_savings"]
+        + parts["referral_value"]
+        - parts["acquisition_cost"]
+        - parts["discounts"]
+        - parts["referral_damage"]
     ).all()
-    assert (cents(c["basic_profit"]) == cents(c["list_revenue"]) - cents(c["cogs"])
-            - cents(c["base_service_cost"]) - cents(c["contact_cost"])
-            - cents(c["structural_cost"])).all()
-    assert (cents(c["cost_savings"]) == cents(c["base_service_cost"]) - cents(c["service_cost"])).all()
+    assert (
+        cents(c["basic_profit"])
+        == cents(c["list_revenue"])
+        - cents(c["cogs"])
+        - cents(c["base_service_cost"])
+        - cents(c["contact_cost"])
+        - cents(c["structural_cost"])
+    ).all()
+    assert (
+        cents(c["cost_savings"])
+        == cents(c["base_service_cost"]) - cents(c["service_cost"])
+    ).all()
     firm = cents(w["profit"]).sum()
     assert firm == cents(c["cash_profit"]).sum()
-    assert firm == lifecycle.sum() - parts["referral_value"].sum() + parts["referral_damage"].sum()
-    assert (cents(w["revenue"]) == cents(w["list_revenue"]) - cents(w["discounts"])).all()
+    assert (
+        firm
+        == lifecycle.sum()
+        - parts["referral_value"].sum()
+        + parts["referral_damage"].sum()
+    )
+    assert (
+        cents(w["revenue"]) == cents(w["list_revenue"]) - cents(w["discounts"])
+    ).all()
 
     # bounded state
     for col in ["satisfaction", "attitude", "behaviour"]:
@@ -135,8 +156,12 @@ def test_batch_run_drives_the_model_unmodified():
     assert (frame["Step"] == 10).all()
     # the same numbers as simulate() for the same seed
     for _, row in frame.iterrows():
-        res = simulate(seed=int(row["rng"]), relationship_level=int(row["relationship_level"]),
-                       n_customers=60, weeks=10)
+        res = simulate(
+            seed=int(row["rng"]),
+            relationship_level=int(row["relationship_level"]),
+            n_customers=60,
+            weeks=10,
+        )
         last = res.weekly.iloc[-1]
         assert row["profit"] == pytest.approx(last["profit"])
         assert row["stability"] == last["stability"]
@@ -151,10 +176,14 @@ def test_customer_table_and_summary_columns():
     s = res.summary
     # T = N / M and mean lifetime = 1 / churn rate (C2)
     assert s["base_lifecycle_years"] == pytest.approx(
-        s["mean_customers"] / s["customers_lost_per_year"])
+        s["mean_customers"] / s["customers_lost_per_year"]
+    )
     assert s["mean_tenure_weeks"] == pytest.approx(1 / s["weekly_churn_rate"])
     assert s["yearly_retention"] == pytest.approx((1 - s["weekly_churn_rate"]) ** 52)
-    assert res.by_satisfaction["customer_weeks"].sum() == res.weekly["customers"].iloc[:-1].sum()
+    assert (
+        res.by_satisfaction["customer_weeks"].sum()
+        == res.weekly["customers"].iloc[:-1].sum()
+    )
 
 
 def test_network_is_simple_and_has_the_mean_degree():

@@ -45,8 +45,15 @@ def test_bad_language(res):
 def test_save_writes_every_file_atomically(res, tmp_path):
     res.save(tmp_path)
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == sorted([
-        "customers.csv", "lifecycle_profit.png", "profit.png",
-        "retention_by_satisfaction.csv", "retention_by_satisfaction.png",
-        "stages.png", "summary.json", "weekly.csv",
-    ])
+    assert names == sorted(
+        [
+            "customers.csv",
+            "lifecycle_profit.png",
+            "profit.png",
+            "retention_by_satisfaction.csv",
+            "retention_by_satisfaction.png",
+            "stages.png",
+            "summary.json",
+            "weekly.csv",
+        ]
+    )

@@ -48,7 +48,13 @@ CASES = [
     (rules.loyalty_type, [A, S], []),
     (
         rules.ladder_rung,
-        [STAGES, rng.integers(0, 5, N), A, rng.integers(0, 3, N), rng.integers(0, 4, N)],
+        [
+            STAGES,
+            rng.integers(0, 5, N),
+            A,
+            rng.integers(0, 3, N),
+            rng.integers(0, 4, N),
+        ],
         [],
     ),
 ]
@@ -58,14 +64,18 @@ def _call(rule, arrays, scalars):
     """Call ``rule`` with array arguments placed in their documented order."""
     if rule in (rules.conversion_chances,):
         propensity, referred = arrays
-        return rule(propensity, scalars[0], scalars[1], scalars[2], referred, scalars[3])
+        return rule(
+            propensity, scalars[0], scalars[1], scalars[2], referred, scalars[3]
+        )
     if rule is rules.own_delivered_value:
         s, a = arrays
         return rule(s, a, *scalars)
     return rule(*arrays, *scalars)
 
 
-@pytest.mark.parametrize(("rule", "arrays", "scalars"), CASES, ids=lambda x: getattr(x, "__name__", ""))
+@pytest.mark.parametrize(
+    ("rule", "arrays", "scalars"), CASES, ids=lambda x: getattr(x, "__name__", "")
+)
 def test_scalar_and_array_agree(rule, arrays, scalars):
     whole = _call(rule, arrays, scalars)
     for i in range(0, N, 7):
@@ -90,7 +100,10 @@ def test_scalars_in_give_plain_scalars_for_the_hot_path():
     # the Mesa agent's per-week calls must not build numpy arrays
     assert isinstance(rules.satisfaction(0.6, 0.55, 0.2, 3, 0.5, 2.5), float)
     assert isinstance(rules.satisfaction_level(0.7), int)
-    assert int(rules.next_stage(Stage.FORMATION, 0.7, 0.7, 10, 0.6, 0.6, 0.4, 0.55, 8)) == Stage.STABILITY
+    assert (
+        int(rules.next_stage(Stage.FORMATION, 0.7, 0.7, 10, 0.6, 0.6, 0.4, 0.55, 8))
+        == Stage.STABILITY
+    )
 
 
 # --- A3 / D2 / D3 -------------------------------------------------------------
@@ -119,8 +132,10 @@ def test_satisfaction_monotone_and_bounded(q1, q2):
 
 
 def test_expectations_rise_as_relationship_matures_d3():
-    e = [float(rules.basic_expectation(s, 0.5, 0.05)) for s in
-         (Stage.EXPLORATION, Stage.FORMATION, Stage.STABILITY)]
+    e = [
+        float(rules.basic_expectation(s, 0.5, 0.05))
+        for s in (Stage.EXPLORATION, Stage.FORMATION, Stage.STABILITY)
+    ]
     assert e == pytest.approx([0.5, 0.55, 0.6])
 
 
@@ -201,7 +216,10 @@ def test_cost_to_serve_falls_with_tenure():
 
 def test_bond_levels_are_cumulative_b5():
     assert [tuple(int(x) for x in rules.bond_flags(lv)) for lv in range(4)] == [
-        (0, 0, 0), (1, 0, 0), (1, 1, 0), (1, 1, 1)
+        (0, 0, 0),
+        (1, 0, 0),
+        (1, 1, 0),
+        (1, 1, 1),
     ]
 
 

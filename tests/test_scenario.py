@@ -2,7 +2,7 @@ import dataclasses
 
 import pytest
 
-from crmsim import CRMSimError, PRESETS, Scenario, load_scenario, preset, save_scenario
+from crmsim import PRESETS, CRMSimError, Scenario, load_scenario, preset, save_scenario
 from crmsim.scenario import describe_parameters, parse_assignment
 
 
@@ -23,9 +23,17 @@ def test_defaults_are_valid_and_documented():
         ("n_customers", 5, "n_customers=5 is invalid: allowed a whole number 10 to"),
         ("n_customers", 10.5, "allowed a whole number"),
         ("weeks", 0, "weeks=0 is invalid"),
-        ("service_quality", 1.5, "service_quality=1.5 is invalid: allowed a number 0 to 1"),
+        (
+            "service_quality",
+            1.5,
+            "service_quality=1.5 is invalid: allowed a number 0 to 1",
+        ),
         ("competition_intensity", -0.1, "competition_intensity=-0.1"),
-        ("relationship_level", 4, "relationship_level=4 is invalid: allowed a whole number 0 to 3"),
+        (
+            "relationship_level",
+            4,
+            "relationship_level=4 is invalid: allowed a whole number 0 to 3",
+        ),
         ("basket_value", float("nan"), "basket_value=nan"),
         ("contact_cost", "5", "contact_cost='5' is invalid"),
         ("wallet_share", (0.1, 0.2), "allowed a list of 4 numbers"),
@@ -62,18 +70,28 @@ def test_integers_are_coerced_and_floats_normalised():
     s = Scenario(n_customers=500.0, service_quality=1)
     assert s.n_customers == 500 and isinstance(s.n_customers, int)
     assert isinstance(s.service_quality, float)
-    assert Scenario(wallet_share=[0.1, 0.2, 0.3, 0.4]).wallet_share == (0.1, 0.2, 0.3, 0.4)
+    assert Scenario(wallet_share=[0.1, 0.2, 0.3, 0.4]).wallet_share == (
+        0.1,
+        0.2,
+        0.3,
+        0.4,
+    )
 
 
 def test_presets():
     for name in ["transactional", "financial", "social", "structural"]:
         assert name in PRESETS
-    assert [preset(n).relationship_level for n in
-            ["transactional", "financial", "social", "structural"]] == [0, 1, 2, 3]
+    assert [
+        preset(n).relationship_level
+        for n in ["transactional", "financial", "social", "structural"]
+    ] == [0, 1, 2, 3]
     low, high = preset("low_competition"), preset("high_competition")
     assert low.competition_intensity < high.competition_intensity
     assert low.switching_cost > high.switching_cost
-    with pytest.raises(CRMSimError, match="unknown scenario 'socail' \\(did you mean 'social'\\?\\): allowed default, "):
+    with pytest.raises(
+        CRMSimError,
+        match="unknown scenario 'socail' \\(did you mean 'social'\\?\\): allowed default, ",
+    ):
         preset("socail")
 
 
