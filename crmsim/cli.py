@@ -103,6 +103,12 @@ def _parser() -> argparse.ArgumentParser:
     params = sub.add_parser("parameters", help="list every parameter with its unit")
     params.add_argument("--json", action="store_true", help="print JSON")
     params.set_defaults(func=_cmd_parameters)
+
+    # Further command groups live beside their subject; each adds its subparsers.
+    from crmsim import cli_cases, cli_extra
+
+    cli_cases.add_commands(sub)
+    cli_extra.add_commands(sub)
     return parser
 
 
