@@ -105,10 +105,11 @@ def _parser() -> argparse.ArgumentParser:
     params.set_defaults(func=_cmd_parameters)
 
     # Further command groups live beside their subject; each adds its subparsers.
-    from crmsim import cli_cases, cli_extra
+    from crmsim import cli_cases, cli_sweep, cli_viz
 
     cli_cases.add_commands(sub)
-    cli_extra.add_commands(sub)
+    cli_sweep.add_commands(sub)
+    cli_viz.add_commands(sub)
     return parser
 
 
