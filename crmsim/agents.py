@@ -201,6 +201,10 @@ class Customer(FixedAgent):
             self.book(LIST_REVENUE, revenue)
             self.book(DISCOUNTS, discount)
             self.book(COGS, cogs)
+            if m.transaction_log is not None:
+                m.transaction_log.append(
+                    (self.index, m.steps, revenue - discount, self.stage.value)
+                )
         self.book(SERVICE_COST, m.service_cents[min(self.tenure, m.params.weeks)])
         self.book(BASE_SERVICE_COST, m.service_cents[0])
         if m.structural:

@@ -24,6 +24,7 @@ __all__ = [
     "loyalty_mix",
     "retention_by_satisfaction",
     "summarise",
+    "transaction_frame",
 ]
 
 WEEKS_PER_YEAR = 52
@@ -58,6 +59,20 @@ def customer_frame(
     )
     frame["ladder_rung"] = [LADDER_RUNGS[r] if r >= 0 else "lost" for r in rung]
     return frame
+
+
+def transaction_frame(log: np.ndarray) -> pd.DataFrame:
+    """The transaction log from an engine's ``(customer, week, cents, stage)`` rows."""
+    log = log.reshape(-1, 4)
+    frame = pd.DataFrame(
+        {
+            "customer": log[:, 0],
+            "week": log[:, 1],
+            "amount": log[:, 2] / 100.0,
+            "stage": log[:, 3],
+        }
+    )
+    return frame.sort_values(["week", "customer"], kind="stable").reset_index(drop=True)
 
 
 def retention_by_satisfaction(

@@ -23,7 +23,7 @@ from mesa.discrete_space import Network
 
 from crmsim import rules
 from crmsim.agents import Customer
-from crmsim.analysis import customer_frame
+from crmsim.analysis import customer_frame, transaction_frame
 from crmsim.ledger import (
     ACQUISITION_COST,
     LEDGER_FIELDS,
@@ -63,6 +63,8 @@ class CRMModel(mesa.Model):
         The scenario or the name of a preset; default :class:`Scenario()`.
     rng : int or numpy Generator, optional
         Seed of the model's random numbers (Mesa's ``rng``).
+    record_transactions : bool
+        Keep a log of every purchase (see :meth:`transaction_table`).
     **params
         Parameters that replace the scenario's (any :class:`Scenario` field).
 
@@ -77,12 +79,22 @@ class CRMModel(mesa.Model):
         One row a week: stage counts, flows, money and mean satisfaction.
     """
 
-    def __init__(self, scenario: Scenario | str | None = None, rng=None, **params):
+    def __init__(
+        self,
+        scenario: Scenario | str | None = None,
+        rng=None,
+        record_transactions: bool = False,
+        **params,
+    ):
         if isinstance(scenario, str):
             scenario = preset(scenario)
         scenario = (scenario or Scenario()).replace(**params)
         super().__init__(rng=rng)
         self.params = p = scenario
+        # (customer, week, net amount in cents, stage) per purchase, if asked for
+        self.transaction_log: list[tuple[int, int, int, int]] | None = (
+            [] if record_transactions else None
+        )
         self._prepare_tables(p)
 
         self.network = random_network(p.n_customers, p.mean_degree, self.rng)
@@ -253,6 +265,12 @@ class CRMModel(mesa.Model):
             )
 
     # --- reading the state -------------------------------------------------------
+
+    def transaction_table(self) -> pd.DataFrame | None:
+        """Every purchase: customer, week, amount (net of discount) and stage."""
+        if self.transaction_log is None:
+            return None
+        return transaction_frame(np.array(self.transaction_log, dtype=np.int64))
 
     def customer_table(self) -> pd.DataFrame:
         """One row per person ever acquired: state, loyalty and ledger (money)."""

@@ -57,6 +57,9 @@ class Results:
         level 1-5 (Jones & Sasser, E8).
     summary : dict
         Headline measures (see :func:`crmsim.analysis.summarise`).
+    transactions : pandas.DataFrame or None
+        With ``simulate(..., transactions=True)``: every purchase (customer,
+        week, amount net of discount, stage) -- a transaction log for RFM (F2).
     """
 
     scenario: Scenario
@@ -66,6 +69,7 @@ class Results:
     customers: pd.DataFrame
     by_satisfaction: pd.DataFrame
     summary: dict[str, Any] = field(default_factory=dict)
+    transactions: pd.DataFrame | None = None
 
     def save(self, folder: str | Path, figures: bool = True) -> Path:
         """Write CSV tables, ``summary.json`` and PNG figures into ``folder``.
@@ -81,6 +85,10 @@ class Results:
             folder / "retention_by_satisfaction.csv",
             self.by_satisfaction.to_csv(index=False),
         )
+        if self.transactions is not None:
+            _write_atomic(
+                folder / "transactions.csv", self.transactions.to_csv(index=False)
+            )
         _write_atomic(folder / "summary.json", json.dumps(self.to_dict(), indent=2))
         if figures:
             from crmsim import plotting
@@ -133,6 +141,7 @@ def simulate(
     engine: str = "mesa",
     progress: bool | None = False,
     on_week: Callable[[int], None] | None = None,
+    transactions: bool = False,
     **params: Any,
 ) -> Results:
     """Run one scenario and return its tidy results.
@@ -150,6 +159,8 @@ def simulate(
         seconds; ``None`` shows it only on a terminal.
     on_week : callable, optional
         Called with the week number after each week (for custom progress).
+    transactions : bool
+        Also return the log of every purchase (``Results.transactions``).
     **params
         Parameters that replace the scenario's.
     """
@@ -167,10 +178,10 @@ def simulate(
         leave=False,
     )
     try:
-        raw = _run_mesa(scenario, seed, bar, on_week)
+        raw = _run_mesa(scenario, seed, bar, on_week, transactions)
     finally:
         bar.close()
-    weekly, customers, risk_weeks, risk_churned = raw
+    weekly, customers, risk_weeks, risk_churned, log = raw
     by_sat = retention_by_satisfaction(risk_weeks, risk_churned)
     return Results(
         scenario=scenario,
@@ -180,13 +191,14 @@ def simulate(
         customers=customers,
         by_satisfaction=by_sat,
         summary=summarise(weekly, customers, by_sat, scenario),
+        transactions=log,
     )
 
 
-def _run_mesa(scenario: Scenario, seed, bar, on_week):
+def _run_mesa(scenario: Scenario, seed, bar, on_week, transactions):
     from crmsim.model import CRMModel
 
-    model = CRMModel(scenario, rng=seed)
+    model = CRMModel(scenario, rng=seed, record_transactions=transactions)
     while model.running:
         model.step()
         bar.update()
@@ -194,7 +206,13 @@ def _run_mesa(scenario: Scenario, seed, bar, on_week):
             on_week(model.steps)
     weekly = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
     weekly.insert(0, "week", range(len(weekly)))
-    return weekly, model.customer_table(), model.risk_weeks, model.risk_churned
+    return (
+        weekly,
+        model.customer_table(),
+        model.risk_weeks,
+        model.risk_churned,
+        model.transaction_table(),
+    )
 
 
 def compare(

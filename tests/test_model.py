@@ -209,3 +209,17 @@ def test_word_of_mouth_calibration_a4():
     complainers = c[c["people_reached"] > 0]
     assert len(complainers) > 30
     assert complainers["people_reached"].mean() == pytest.approx(25, abs=2.5)
+
+
+def test_transaction_log_matches_the_ledger():
+    res = simulate("financial", seed=8, n_customers=200, weeks=40, transactions=True)
+    t, c = res.transactions, res.customers
+    assert list(t.columns) == ["customer", "week", "amount", "stage"]
+    assert t["week"].between(1, 40).all()
+    per_customer = t.groupby("customer")["amount"].sum()
+    net = c.set_index("customer")["list_revenue"] - c.set_index("customer")["discounts"]
+    net = net[net > 0]
+    assert np.allclose(per_customer.reindex(net.index), net)
+    counts = t.groupby("customer").size()
+    assert (counts == c.set_index("customer")["purchases"].reindex(counts.index)).all()
+    assert simulate(seed=8, n_customers=50, weeks=3).transactions is None
