@@ -86,7 +86,11 @@ def _parser() -> argparse.ArgumentParser:
         type=_levels,
         help="compare these relationship levels, e.g. 0,1,2,3",
     )
-    run.add_argument("--engine", default="mesa", help="simulation engine (mesa)")
+    run.add_argument(
+        "--engine",
+        default="mesa",
+        help="simulation engine: mesa (agent-based, default) or vector (fast)",
+    )
     run.add_argument("--out", type=Path, help="folder to write CSV, JSON and PNG into")
     run.add_argument(
         "--json", action="store_true", help="print JSON instead of a table"

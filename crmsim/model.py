@@ -31,6 +31,7 @@ from crmsim.ledger import (
     REFERRAL_VALUE,
     cash_profit,
 )
+from crmsim.market import market_constants
 from crmsim.network import random_network
 from crmsim.rules import Stage
 from crmsim.scenario import Scenario, preset
@@ -124,33 +125,30 @@ class CRMModel(mesa.Model):
 
     def _prepare_tables(self, p: Scenario) -> None:
         """Turn the scenario into per-run constants the agents look up."""
-        self.financial, self.social, self.structural = rules.bond_flags(p.bond_level)
-        self.quality_lift = p.structural_value * self.structural
-        self.switching_cost = p.switching_cost + p.structural_switching_cost * (
-            self.structural
+        self.k = k = market_constants(p)
+        self.financial, self.social, self.structural = (
+            k.financial,
+            k.social,
+            k.structural,
         )
-        self.discount_value = p.price_sensitivity * p.discount_rate * self.financial
-        self.matched_discount_value = self.discount_value * p.discount_match
-        wallet = rules.wallet_share_by_stage(p.wallet_share)
-        revenue = rules.to_cents(p.basket_value * wallet)
-        discount = rules.to_cents(revenue * p.discount_rate * self.financial / 100.0)
-        cogs = rules.to_cents(revenue * (1.0 - p.gross_margin) / 100.0)
-        self.basket_cents = [
-            (int(r), int(d), int(c))
-            for r, d, c in zip(revenue, discount, cogs, strict=True)
-        ]
-        tenure = np.arange(p.weeks + 1)
-        self.service_cents = rules.to_cents(
-            rules.cost_to_serve(
-                tenure, p.service_cost, p.service_cost_floor, p.service_learning_weeks
+        self.quality_lift = k.quality_lift
+        self.switching_cost = k.switching_cost
+        self.discount_value = k.discount_value
+        self.matched_discount_value = k.matched_discount_value
+        # plain Python lists and ints: the agents look these up one at a time
+        self.basket_cents = list(
+            zip(
+                k.revenue_cents.tolist(),
+                k.discount_cents.tolist(),
+                k.cogs_cents.tolist(),
+                strict=True,
             )
-        ).tolist()
-        self.structural_cents = int(rules.to_cents(p.structural_cost))
-        self.contact_cents = int(rules.to_cents(p.contact_cost))
-        self.acquisition_cents = int(rules.to_cents(p.acquisition_cost))
-        self.discount_factor = (
-            (1.0 + p.annual_discount_rate) ** (-tenure / 52)
-        ).tolist()
+        )
+        self.service_cents = k.service_cents.tolist()
+        self.structural_cents = k.structural_cents
+        self.contact_cents = k.contact_cents
+        self.acquisition_cents = k.acquisition_cents
+        self.discount_factor = k.discount_factor.tolist()
         self.risk_weeks = [0] * 6  # customer-weeks at risk by satisfaction level 1-5
         self.risk_churned = [0] * 6
 

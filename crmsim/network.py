@@ -63,26 +63,29 @@ def random_network(
 
     ``round(n * mean_degree / 2)`` pairs are drawn uniformly; self-loops and
     repeated pairs are dropped (a vanishing share for sparse graphs), so the
-    degrees are close to Poisson(``mean_degree``).
+    degrees are close to Poisson(``mean_degree``). Each person's contacts are
+    sorted.
     """
     m = int(round(n * mean_degree / 2))
     idx_type = np.int32 if n < 2**31 - 1 else np.int64
     if n < 2 or m == 0:
         return SocialNetwork(np.zeros(n + 1, dtype=np.int64), np.zeros(0, idx_type))
-    u = rng.integers(0, n, size=m, dtype=np.int64)
-    v = rng.integers(0, n, size=m, dtype=np.int64)
-    lo, hi = np.minimum(u, v), np.maximum(u, v)
-    del u, v
-    key = lo * n + hi
-    key = np.unique(key[lo != hi])
-    lo, hi = (key // n).astype(idx_type), (key % n).astype(idx_type)
-    del key
-    src = np.concatenate([lo, hi])
-    dst = np.concatenate([hi, lo])
-    del lo, hi
-    order = np.argsort(src, kind="stable")
-    indices = dst[order]
-    counts = np.bincount(src, minlength=n)
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(counts, out=indptr[1:])
-    return SocialNetwork(indptr, indices)
+    from scipy import sparse
+
+    u = rng.integers(0, n, size=m, dtype=np.int64).astype(idx_type)
+    v = rng.integers(0, n, size=m, dtype=np.int64).astype(idx_type)
+    loop = u == v
+    if loop.any():
+        u, v = u[~loop], v[~loop]
+    # scipy builds the rows in linear time and merges repeated pairs
+    adjacency = sparse.csr_array(
+        (
+            np.ones(2 * u.size, dtype=np.int8),
+            (np.concatenate([u, v]), np.concatenate([v, u])),
+        ),
+        shape=(n, n),
+    )
+    adjacency.sum_duplicates()
+    return SocialNetwork(
+        adjacency.indptr.astype(np.int64), adjacency.indices.astype(idx_type)
+    )

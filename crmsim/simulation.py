@@ -29,8 +29,9 @@ from crmsim.scenario import Scenario, preset
 
 __all__ = ["ENGINES", "Results", "compare", "simulate"]
 
-ENGINES = ("mesa",)
-"""Engines :func:`simulate` can run (``engine=``)."""
+ENGINES = ("mesa", "vector")
+"""Engines :func:`simulate` can run (``engine=``): the Mesa agent-based model,
+and the vectorised engine over the same rules (fast; same result tables)."""
 
 
 @dataclass
@@ -152,8 +153,10 @@ def simulate(
         A scenario or the name of a preset (default: the default market).
     seed : int, optional
         Seed of the run's random numbers; the same seed gives identical results.
-    engine : {"mesa"}
-        ``"mesa"``: the agent-based Mesa model, one agent per person.
+    engine : {"mesa", "vector"}
+        ``"mesa"``: the agent-based Mesa model, one agent per person;
+        ``"vector"``: the same rules on numpy arrays, for large populations,
+        sweeps and live demos (agrees with Mesa in distribution).
     progress : bool or None
         Show a progress bar (tqdm, on stderr) for runs longer than about two
         seconds; ``None`` shows it only on a terminal.
@@ -178,7 +181,7 @@ def simulate(
         leave=False,
     )
     try:
-        raw = _run_mesa(scenario, seed, bar, on_week, transactions)
+        raw = _run(scenario, seed, engine, bar, on_week, transactions)
     finally:
         bar.close()
     weekly, customers, risk_weeks, risk_churned, log = raw
@@ -195,17 +198,25 @@ def simulate(
     )
 
 
-def _run_mesa(scenario: Scenario, seed, bar, on_week, transactions):
-    from crmsim.model import CRMModel
+def _run(scenario: Scenario, seed, engine: str, bar, on_week, transactions):
+    if engine == "mesa":
+        from crmsim.model import CRMModel
 
-    model = CRMModel(scenario, rng=seed, record_transactions=transactions)
+        model = CRMModel(scenario, rng=seed, record_transactions=transactions)
+    else:
+        from crmsim.vector import VectorModel
+
+        model = VectorModel(scenario, rng=seed, record_transactions=transactions)
     while model.running:
         model.step()
         bar.update()
         if on_week is not None:
             on_week(model.steps)
-    weekly = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
-    weekly.insert(0, "week", range(len(weekly)))
+    if engine == "mesa":
+        weekly = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+        weekly.insert(0, "week", range(len(weekly)))
+    else:
+        weekly = model.weekly_table()
     return (
         weekly,
         model.customer_table(),

@@ -45,10 +45,11 @@ def cents(x):
     return np.rint(np.asarray(x, dtype=float) * 100).astype(np.int64)
 
 
+@pytest.mark.parametrize("engine", ["mesa", "vector"])
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(scenarios(), st.integers(0, 2**31))
-def test_invariants(scenario, seed):
-    res = simulate(scenario, seed=seed)
+@given(scenario=scenarios(), seed=st.integers(0, 2**31))
+def test_invariants(engine, scenario, seed):
+    res = simulate(scenario, seed=seed, engine=engine)
     w, c = res.weekly, res.customers
 
     # every week the stage counts add up to every customer ever acquired,
@@ -107,11 +108,12 @@ def test_invariants(scenario, seed):
     assert (c["tenure_weeks"] <= scenario.weeks).all()
 
 
+@pytest.mark.parametrize("engine", ["mesa", "vector"])
 @settings(max_examples=5, deadline=None)
-@given(scenarios(), st.integers(0, 2**31))
-def test_same_seed_same_results(scenario, seed):
-    a = simulate(scenario, seed=seed)
-    b = simulate(scenario, seed=seed)
+@given(scenario=scenarios(), seed=st.integers(0, 2**31))
+def test_same_seed_same_results(engine, scenario, seed):
+    a = simulate(scenario, seed=seed, engine=engine)
+    b = simulate(scenario, seed=seed, engine=engine)
     pd.testing.assert_frame_equal(a.weekly, b.weekly)
     pd.testing.assert_frame_equal(a.customers, b.customers)
     assert a.summary == pytest.approx(b.summary, nan_ok=True)
@@ -211,8 +213,10 @@ def test_word_of_mouth_calibration_a4():
     assert complainers["people_reached"].mean() == pytest.approx(25, abs=2.5)
 
 
-def test_transaction_log_matches_the_ledger():
-    res = simulate("financial", seed=8, n_customers=200, weeks=40, transactions=True)
+@pytest.mark.parametrize("engine", ["mesa", "vector"])
+def test_transaction_log_matches_the_ledger(engine):
+    res = simulate("financial", seed=8, n_customers=200, weeks=40, transactions=True,
+                   engine=engine)
     t, c = res.transactions, res.customers
     assert list(t.columns) == ["customer", "week", "amount", "stage"]
     assert t["week"].between(1, 40).all()

@@ -1,0 +1,84 @@
+"""Per-run constants derived from a scenario, shared by both engines.
+
+Prices, costs and lookup tables (by stage, by tenure) are worked out once per
+run, in whole cents where they are money, so that the Mesa agents and the
+vectorised engine book exactly the same amounts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from crmsim import rules
+from crmsim.scenario import Scenario
+
+__all__ = ["MarketConstants", "market_constants"]
+
+
+@dataclass(frozen=True)
+class MarketConstants:
+    """What a scenario means for one run, looked up every customer-week."""
+
+    financial: int
+    """1 if financial bonds (discounts, points) are on (B5 level >= 1)."""
+    social: int
+    """1 if social bonds (personal contact) are on (level >= 2)."""
+    structural: int
+    """1 if structural bonds (customised ties) are on (level 3)."""
+    quality_lift: float
+    """Extra perceived quality from customised ties."""
+    switching_cost: float
+    """The customer's switching cost, structural ties included."""
+    discount_value: float
+    """Delivered value of our discount."""
+    matched_discount_value: float
+    """Delivered value of the competitor's matching discount."""
+    revenue_cents: np.ndarray
+    """List-price basket by stage code, cents."""
+    discount_cents: np.ndarray
+    """Discount on that basket by stage code, cents."""
+    cogs_cents: np.ndarray
+    """Cost of goods of that basket by stage code, cents."""
+    service_cents: np.ndarray
+    """Weekly cost to serve by tenure 0 … weeks, cents."""
+    structural_cents: int
+    """Weekly structural-bond cost per customer, cents."""
+    contact_cents: int
+    """Cost of one personal contact, cents."""
+    acquisition_cents: int
+    """Cost of winning one customer through marketing, cents."""
+    discount_factor: np.ndarray
+    """``(1 + annual_discount_rate) ** (-weeks / 52)`` by weeks since acquisition."""
+
+
+def market_constants(p: Scenario) -> MarketConstants:
+    """Work out the per-run constants of scenario ``p``."""
+    financial, social, structural = (int(f) for f in rules.bond_flags(p.bond_level))
+    discount_value = p.price_sensitivity * p.discount_rate * financial
+    revenue = rules.to_cents(
+        p.basket_value * rules.wallet_share_by_stage(p.wallet_share)
+    )
+    tenure = np.arange(p.weeks + 1)
+    return MarketConstants(
+        financial=financial,
+        social=social,
+        structural=structural,
+        quality_lift=p.structural_value * structural,
+        switching_cost=p.switching_cost + p.structural_switching_cost * structural,
+        discount_value=discount_value,
+        matched_discount_value=discount_value * p.discount_match,
+        revenue_cents=revenue,
+        discount_cents=rules.to_cents(revenue * p.discount_rate * financial / 100.0),
+        cogs_cents=rules.to_cents(revenue * (1.0 - p.gross_margin) / 100.0),
+        service_cents=rules.to_cents(
+            rules.cost_to_serve(
+                tenure, p.service_cost, p.service_cost_floor, p.service_learning_weeks
+            )
+        ),
+        structural_cents=int(rules.to_cents(p.structural_cost)),
+        contact_cents=int(rules.to_cents(p.contact_cost)),
+        acquisition_cents=int(rules.to_cents(p.acquisition_cost)),
+        discount_factor=(1.0 + p.annual_discount_rate) ** (-tenure / 52),
+    )

@@ -1,0 +1,506 @@
+"""The vectorised engine: every person's state in numpy arrays.
+
+It runs the same week as the Mesa agent (:meth:`crmsim.agents.Customer.step`),
+step for step, calling the same functions of :mod:`crmsim.rules` on arrays
+instead of scalars -- no rule is written twice. Only the order in which the
+random numbers are drawn differs, so the two engines agree in distribution,
+not draw for draw (``tests/test_engines.py`` checks the agreement).
+
+Set-up draws (the social network, tastes, the initial customers) are made in
+the same order as :class:`crmsim.model.CRMModel`, so for the same seed both
+engines start from the same market.
+
+Use it through ``simulate(..., engine="vector")``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from crmsim import rules
+from crmsim.analysis import customer_frame, transaction_frame
+from crmsim.ledger import (
+    ACQUISITION_COST,
+    BASE_SERVICE_COST,
+    COGS,
+    CONTACT_COST,
+    DISCOUNTS,
+    LEDGER_FIELDS,
+    LIST_REVENUE,
+    REFERRAL_DAMAGE,
+    REFERRAL_VALUE,
+    SERVICE_COST,
+    STRUCTURAL_COST,
+    cash_profit,
+)
+from crmsim.market import market_constants
+from crmsim.model import STAGE_COLUMNS, WEEKLY_COLUMNS
+from crmsim.network import random_network
+from crmsim.rules import Stage
+from crmsim.scenario import Scenario
+
+__all__ = ["VectorModel"]
+
+_P, _EXP, _FORM, _STAB, _DEC, _CHURN = (int(s) for s in Stage)
+
+
+class VectorModel:
+    """A market of ``n_customers`` people as arrays, one :meth:`step` a week.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The run's parameters.
+    rng : int or numpy Generator, optional
+        Seed of the run's random numbers.
+    record_transactions : bool
+        Keep a log of every purchase.
+    """
+
+    def __init__(self, scenario: Scenario, rng=None, record_transactions=False):
+        self.params = p = scenario
+        self.rng = np.random.default_rng(rng)
+        self.steps = 0
+        self.running = True
+        self.k = market_constants(p)
+        n = p.n_customers
+
+        self.network = random_network(n, p.mean_degree, self.rng)
+        self.degree = self.network.degree
+        self.taste = p.quality_heterogeneity * self.rng.standard_normal(n)
+
+        self.stage = np.full(n, _P, dtype=np.int8)
+        self.stage_counts = np.zeros(6, dtype=np.int64)
+        self.stage_counts[_P] = n
+        self.weeks_in_stage = np.zeros(n, dtype=np.int32)
+        self.tenure = np.zeros(n, dtype=np.int32)
+        self.acquired_week = np.full(n, -1, dtype=np.int32)
+        self.churned_week = np.full(n, -1, dtype=np.int32)
+        self.channel = np.full(n, -1, dtype=np.int8)
+        self.propensity = np.ones(n)
+        self.referred = np.zeros(n, dtype=bool)
+        self.referred_by = np.full(n, -1, dtype=np.int64)
+        self.damaged = np.zeros(n, dtype=bool)
+        self.satisfaction = np.zeros(n)
+        self.attitude = np.zeros(n)
+        self.behaviour = np.zeros(n)
+        self.told = np.zeros(n, dtype=np.int32)
+        self.people_reached = np.zeros(n, dtype=np.int32)
+        # The ledger is kept as counts from which every amount follows exactly
+        # (see customer_table): purchases by stage, contacts, weeks lived
+        # (tenure); only the word-of-mouth attributions are kept as money.
+        self.bought = np.zeros((n, 4), dtype=np.int32)
+        self.contacts = np.zeros(n, dtype=np.int32)
+        self.referral_value = np.zeros(n, dtype=np.int64)
+        self.referral_damage = np.zeros(n, dtype=np.int64)
+        # discounted cash from purchases and contacts; the rest is added at the end
+        self.value = np.zeros(n)
+        self.risk_weeks = [0] * 6
+        self.risk_churned = [0] * 6
+        self.transaction_log: list[np.ndarray] | None = (
+            [] if record_transactions else None
+        )
+        self.rows: list[dict[str, float]] = []
+
+        self._new_week()
+        n_initial = round(p.initial_customer_share * n)
+        initial = self.rng.choice(n, size=n_initial, replace=False)
+        self._acquire(np.sort(initial), np.zeros(n_initial, dtype=np.int8))
+        self.rows.append(self.weekly_row())
+
+    # --- the week --------------------------------------------------------------
+
+    def step(self) -> None:
+        """One week for everybody, then word of mouth, then the record."""
+        self.steps += 1
+        self._new_week()
+        prospects = np.flatnonzero(self.stage == _P)
+        active = np.flatnonzero(self._active_mask())
+        self.consider_buying(prospects)
+        if active.size:
+            contacted = self.receive_contact(active)
+            self.experience_service(active, contacted)
+            self.form_attitude_and_habit(active, contacted)
+            self.buy(active)
+            self.move_through_lifecycle(active)
+            stayed = self.weigh_competitors(active)
+            self.recommend(stayed)
+            self.tenure[active] += 1
+        self.spread_word_of_mouth()
+        self.rows.append(self.weekly_row())
+        if self.steps >= self.params.weeks:
+            self.running = False
+
+    def _active_mask(self) -> np.ndarray:
+        return (self.stage >= _EXP) & (self.stage <= _DEC)
+
+    def _new_week(self) -> None:
+        self.week_cents = [0] * len(LEDGER_FIELDS)
+        self.new_by_channel = [0, 0, 0]
+        self.churned_this_week = 0
+        self.referrals = (np.zeros(0, np.int64), np.zeros(0, np.int64))
+        self.complaints = np.zeros(0, dtype=np.int64)
+
+    # --- acquisition (A4, D4) ---------------------------------------------------
+
+    def consider_buying(self, who: np.ndarray) -> np.ndarray:
+        """Prospects may be won by marketing or by last week's referral."""
+        p = self.params
+        u = self.rng.random(who.size)
+        # Only those below the best possible marketing chance, or referred,
+        # can be won: apply the rules to them alone (same outcome, less work).
+        best, _ = rules.conversion_chances(
+            1.0,
+            p.marketing_reach_chance,
+            p.expectation_level,
+            p.promise_effect,
+            False,
+            p.referral_conversion_prob,
+        )
+        maybe = (u < best) | self.referred[who]
+        who, u = who[maybe], u[maybe]
+        p_marketing, p_referral = rules.conversion_chances(
+            self.propensity[who],
+            p.marketing_reach_chance,
+            p.expectation_level,
+            p.promise_effect,
+            self.referred[who],
+            p.referral_conversion_prob,
+        )
+        channel = rules.acquisition_channel(u, p_marketing, p_referral)
+        self.referred[who] = False
+        won = channel > 0
+        self._acquire(who[won], channel[won])
+        return who[won]
+
+    def _acquire(self, who: np.ndarray, channel: np.ndarray) -> None:
+        p, k = self.params, self.k
+        self.stage[who] = _EXP
+        self.stage_counts[_P] -= who.size
+        self.stage_counts[_EXP] += who.size
+        self.weeks_in_stage[who] = 0
+        self.channel[who] = channel
+        self.acquired_week[who] = self.steps
+        self.satisfaction[who] = rules.SATISFIED_AT_BASIC
+        self.attitude[who] = p.initial_attitude
+        self.behaviour[who] = p.purchase_base
+        for c in range(3):
+            self.new_by_channel[c] += int(np.count_nonzero(channel == c))
+        # a referral saves the firm the acquisition cost: credit the referrer
+        referrers = self.referred_by[who[channel == 2]]
+        np.add.at(self.referral_value, referrers, k.acquisition_cents)
+        self.week_cents[REFERRAL_VALUE] += referrers.size * k.acquisition_cents
+        paid = int(np.count_nonzero(channel != 2))
+        self.week_cents[ACQUISITION_COST] += paid * k.acquisition_cents
+
+    # --- a customer's week ------------------------------------------------------
+
+    def receive_contact(self, who: np.ndarray) -> np.ndarray:
+        """Social bonds (B5, level 2): which customers get a personal contact."""
+        if not self.k.social:
+            return np.zeros(who.size, dtype=bool)
+        contacted = self.rng.random(who.size) < self.params.contact_chance
+        reached = who[contacted]
+        self.contacts[reached] += 1
+        self.week_cents[CONTACT_COST] += reached.size * self.k.contact_cents
+        factor = self.k.discount_factor[self.tenure[reached]]
+        self.value[reached] -= self.k.contact_cents / 100.0 * factor
+        return contacted
+
+    def experience_service(self, who: np.ndarray, contacted: np.ndarray) -> None:
+        """Perceived quality against expectations gives satisfaction (A3, D2, D3)."""
+        p, k = self.params, self.k
+        quality = rules.perceived_quality(
+            p.service_quality,
+            self.taste[who],
+            p.quality_noise,
+            self.rng.standard_normal(who.size),
+            k.quality_lift + p.contact_care * contacted,
+        )
+        expected = rules.basic_expectation(
+            self.stage[who], p.expectation_level, p.expectation_growth
+        )
+        week_satisfaction = rules.satisfaction(
+            quality,
+            expected,
+            p.latent_gap,
+            p.shortfall_sensitivity,
+            p.meet_sensitivity,
+            p.delight_sensitivity,
+        )
+        self.satisfaction[who] = rules.follow(
+            self.satisfaction[who], week_satisfaction, p.satisfaction_update_rate
+        )
+
+    def form_attitude_and_habit(self, who: np.ndarray, contacted: np.ndarray) -> None:
+        """Attitude follows satisfaction; behaviour follows its own target (E5)."""
+        p, k = self.params, self.k
+        attitude = rules.attitude_update(
+            self.attitude[who],
+            self.satisfaction[who],
+            p.attitude_zero_at,
+            p.attitude_full_at,
+            p.trust_update_rate,
+            contacted,
+            p.contact_trust_gain,
+        )
+        self.attitude[who] = attitude
+        target = rules.repeat_purchase_target(
+            attitude,
+            p.purchase_base,
+            p.purchase_attitude_weight,
+            k.financial,
+            p.financial_habit,
+            k.structural,
+            p.structural_habit,
+        )
+        self.behaviour[who] = rules.follow(
+            self.behaviour[who], target, p.habit_update_rate
+        )
+
+    def buy(self, who: np.ndarray) -> None:
+        """Buy a basket (share of wallet grows with stage, F2) and be served."""
+        k = self.k
+        tenure = self.tenure[who]
+        buys = self.rng.random(who.size) < self.behaviour[who]
+        buyers = who[buys]
+        stage = self.stage[buyers].astype(np.int64)
+        self.bought.reshape(-1)[buyers * 4 + (stage - 1)] += 1
+        baskets = np.bincount(stage, minlength=6)
+        self.week_cents[LIST_REVENUE] += int(baskets @ k.revenue_cents)
+        self.week_cents[DISCOUNTS] += int(baskets @ k.discount_cents)
+        self.week_cents[COGS] += int(baskets @ k.cogs_cents)
+        net = k.revenue_cents - k.discount_cents - k.cogs_cents
+        self.value[buyers] += net[stage] / 100.0 * k.discount_factor[tenure[buys]]
+        if self.transaction_log is not None:
+            paid = (k.revenue_cents - k.discount_cents)[stage]
+            week = np.full(buyers.size, self.steps)
+            self.transaction_log.append(np.column_stack([buyers, week, paid, stage]))
+        # cost to serve and structural ties: every customer, every week
+        self.week_cents[SERVICE_COST] += int(k.service_cents[tenure].sum())
+        self.week_cents[BASE_SERVICE_COST] += who.size * int(k.service_cents[0])
+        self.week_cents[STRUCTURAL_COST] += who.size * k.structural * k.structural_cents
+
+    def move_through_lifecycle(self, who: np.ndarray) -> None:
+        """Stage transitions driven by satisfaction and trust (C1)."""
+        p = self.params
+        new = rules.next_stage(
+            self.stage[who],
+            self.satisfaction[who],
+            self.attitude[who],
+            self.weeks_in_stage[who],
+            p.formation_threshold,
+            p.stability_trust,
+            p.decline_threshold,
+            p.recovery_threshold,
+            p.min_stage_weeks,
+        )
+        self._move(who, new)
+
+    def _move(self, who: np.ndarray, new) -> None:
+        new = np.broadcast_to(new, who.shape)
+        same = self.stage[who] == new
+        self.weeks_in_stage[who[same]] += 1
+        changed = who[~same]
+        old = self.stage[changed]
+        self.stage[changed] = new[~same]
+        self.stage_counts -= np.bincount(old, minlength=6)
+        self.stage_counts += np.bincount(new[~same], minlength=6)
+        self.weeks_in_stage[changed] = 0
+
+    def weigh_competitors(self, who: np.ndarray) -> np.ndarray:
+        """Compare delivered values; some defect (B6, E7). Returns who stayed."""
+        p, k = self.params, self.k
+        s = self.satisfaction[who]
+        level = rules.satisfaction_level(s)
+        met = self.rng.random(who.size) < rules.competitor_meeting_chance(
+            self.stage[who],
+            p.competition_intensity,
+            p.competitor_contact_rate,
+            p.decline_search_factor,
+        )
+        churn = np.zeros(who.size, dtype=bool)
+        m = np.flatnonzero(met)
+        own = rules.own_delivered_value(
+            s[m], self.attitude[who[m]], p.attitude_value, k.discount_value
+        )
+        offer = rules.competitor_offer_value(
+            p.competitor_quality,
+            p.competitor_offer_spread,
+            self.rng.standard_normal(m.size),
+            k.matched_discount_value,
+        )
+        churn[m] = rules.defects(met[m], own, offer, k.switching_cost)
+        weeks = np.bincount(level, minlength=6)
+        lost = np.bincount(level[churn], minlength=6)
+        for lv in range(1, 6):
+            self.risk_weeks[lv] += int(weeks[lv])
+            self.risk_churned[lv] += int(lost[lv])
+        leavers = who[churn]
+        self._move(leavers, _CHURN)
+        self.churned_week[leavers] = self.steps
+        self.churned_this_week += leavers.size
+        complain = rules.complains(self.satisfaction[leavers], p.complaint_threshold)
+        self.complaints = leavers[complain]
+        return who[~churn]
+
+    def recommend(self, who: np.ndarray) -> None:
+        """Satisfied customers tell a random contact about the firm (A4)."""
+        p = self.params
+        advocates = who[
+            rules.advocates(
+                self.satisfaction[who],
+                self.told[who],
+                p.advocacy_threshold,
+                p.wom_positive_reach,
+            )
+        ]
+        advocates = advocates[self.rng.random(advocates.size) < p.advocacy_chance]
+        advocates = advocates[self.degree[advocates] > 0]
+        pick = (self.rng.random(advocates.size) * self.degree[advocates]).astype(
+            np.int64
+        )
+        contact = self.network.indices[self.network.indptr[advocates] + pick]
+        to_prospect = self.stage[contact] == _P
+        self.told[advocates[to_prospect]] += 1
+        self.referrals = (advocates[to_prospect], contact[to_prospect].astype(np.int64))
+
+    # --- word of mouth (A4) -----------------------------------------------------
+
+    def spread_word_of_mouth(self) -> None:
+        """Deliver this week's referrals and complaints to their listeners."""
+        p, net = self.params, self.network
+        referrer, prospect = self.referrals
+        if referrer.size:
+            # several referrals to one prospect: a random one of them counts
+            order = self.rng.permutation(referrer.size)
+            referrer, prospect = referrer[order], prospect[order]
+            first = np.unique(prospect, return_index=True)[1]
+            referrer, prospect = referrer[first], prospect[first]
+            fresh = (self.stage[prospect] == _P) & ~self.referred[prospect]
+            self.referred[prospect[fresh]] = True
+            self.referred_by[prospect[fresh]] = referrer[fresh]
+        leavers = self.complaints
+        if not leavers.size:
+            return
+        deg = self.degree[leavers]
+        source = np.repeat(np.arange(leavers.size), deg)
+        offsets = np.arange(source.size) - np.repeat(np.cumsum(deg) - deg, deg)
+        contacts = net.indices[np.repeat(net.indptr[leavers], deg) + offsets]
+        reach = rules.damage_reach_prob(deg, p.wom_negative_reach)
+        hit = self.rng.random(source.size) < reach[source]
+        source, contacts = source[hit], contacts[hit]
+        stage = self.stage[contacts]
+        prospect = stage == _P
+        customer = (stage >= _EXP) & (stage <= _DEC)
+        # someone reached k times: the effect of one reach, k times over
+        heard, times = np.unique(contacts[prospect], return_counts=True)
+        self.propensity[heard] = rules.propensity_after_damage(
+            self.propensity[heard], 1.0 - (1.0 - p.wom_damage) ** times
+        )
+        self.damaged[heard] = True
+        heard, times = np.unique(contacts[customer], return_counts=True)
+        self.satisfaction[heard] = rules.satisfaction_after_damage(
+            self.satisfaction[heard], p.wom_satisfaction_hit * times
+        )
+        self.people_reached[leavers] += np.bincount(source, minlength=leavers.size)
+        affected = np.bincount(source[prospect | customer], minlength=leavers.size)
+        cost = rules.to_cents(
+            rules.referral_damage_cost(affected, p.wom_damage, p.acquisition_cost)
+        )
+        self.referral_damage[leavers] += cost
+        self.week_cents[REFERRAL_DAMAGE] += int(cost.sum())
+
+    # --- reading the state ------------------------------------------------------
+
+    def weekly_row(self) -> dict[str, float]:
+        """The current week's record (money in currency units)."""
+        counts = self.stage_counts
+        row: dict[str, float] = {
+            name: int(counts[s]) for name, s in zip(STAGE_COLUMNS, Stage, strict=True)
+        }
+        row["customers"] = int(counts[_EXP : _DEC + 1].sum())
+        row["new"] = sum(self.new_by_channel)
+        row["new_marketing"] = self.new_by_channel[1]
+        row["new_referral"] = self.new_by_channel[2]
+        row["churned_week"] = self.churned_this_week
+        money = dict(zip(LEDGER_FIELDS, self.week_cents, strict=True))
+        for name, cents in money.items():
+            row[name] = cents / 100.0
+        row["revenue"] = (money["list_revenue"] - money["discounts"]) / 100.0
+        row["profit"] = cash_profit(money) / 100.0
+        row["mean_satisfaction"] = (
+            float(self.satisfaction[self._active_mask()].mean())
+            if row["customers"]
+            else float("nan")
+        )
+        return row
+
+    def weekly_table(self) -> pd.DataFrame:
+        """One row a week, the same columns as the Mesa model's DataCollector."""
+        weekly = pd.DataFrame(self.rows, columns=list(WEEKLY_COLUMNS))
+        weekly.insert(0, "week", range(len(weekly)))
+        return weekly
+
+    def ledger_cents(self, who: np.ndarray) -> dict[str, np.ndarray]:
+        """The ledger of people ``who`` in cents, from the counts kept.
+
+        Exactly what the Mesa agents book week by week: baskets by stage at
+        the stage's prices, cost to serve summed over the weeks lived,
+        contacts at their cost, acquisition for every customer not referred.
+        """
+        k, tenure = self.k, self.tenure[who].astype(np.int64)
+        bought = self.bought[who].astype(np.int64)
+        served = np.concatenate([[0], np.cumsum(k.service_cents)])
+        return {
+            "list_revenue": bought @ k.revenue_cents[1:5],
+            "discounts": bought @ k.discount_cents[1:5],
+            "cogs": bought @ k.cogs_cents[1:5],
+            "service_cost": served[tenure],
+            "base_service_cost": int(k.service_cents[0]) * tenure,
+            "contact_cost": self.contacts[who].astype(np.int64) * k.contact_cents,
+            "structural_cost": k.structural * k.structural_cents * tenure,
+            "acquisition_cost": (self.channel[who] != 2)
+            * np.int64(k.acquisition_cents),
+            "referral_value": self.referral_value[who],
+            "referral_damage": self.referral_damage[who],
+        }
+
+    def realised_value(self, who: np.ndarray) -> np.ndarray:
+        """Cash each customer brought, discounted to their acquisition (money)."""
+        k, tenure = self.k, self.tenure[who]
+        weekly_costs = k.service_cents + k.structural * k.structural_cents
+        costs = np.concatenate([[0.0], np.cumsum(weekly_costs * k.discount_factor)])
+        paid = (self.channel[who] != 2) * k.acquisition_cents
+        return self.value[who] - (costs[tenure] + paid) / 100.0
+
+    def customer_table(self) -> pd.DataFrame:
+        """One row per person ever acquired, the same columns as the Mesa model's."""
+        who = np.flatnonzero(self.stage != _P)
+        columns = {
+            "customer": who,
+            "stage": self.stage[who].astype(np.int64),
+            "channel": self.channel[who].astype(np.int64),
+            "referred_by": self.referred_by[who],
+            "acquired_week": self.acquired_week[who].astype(np.int64),
+            "churned_week": self.churned_week[who].astype(np.int64),
+            "tenure_weeks": self.tenure[who].astype(np.int64),
+            "satisfaction": self.satisfaction[who],
+            "attitude": self.attitude[who],
+            "behaviour": self.behaviour[who],
+            "purchases": self.bought[who].sum(axis=1, dtype=np.int64),
+            "referrals_made": self.told[who].astype(np.int64),
+            "people_reached": self.people_reached[who].astype(np.int64),
+            "realised_value": self.realised_value(who),
+        }
+        return customer_frame(columns, self.ledger_cents(who), self.params)
+
+    def transaction_table(self) -> pd.DataFrame | None:
+        """Every purchase: customer, week, amount (net of discount) and stage."""
+        if self.transaction_log is None:
+            return None
+        log = self.transaction_log
+        return transaction_frame(
+            np.concatenate(log) if log else np.zeros((0, 4), np.int64)
+        )
