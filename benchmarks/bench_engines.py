@@ -20,13 +20,21 @@ import subprocess
 import sys
 import time
 
-DEFAULT_CASES = ["mesa:1000:260", "mesa:10000:260"]
+DEFAULT_CASES = [
+    "mesa:1000:260",
+    "mesa:10000:260",
+    "vector:1000:260",
+    "vector:10000:260",
+    "vector:1000000:260",
+    "vector:1000000:520",
+]
 
 
 def run_case(engine: str, n: int, weeks: int, seed: int) -> dict:
     from crmsim import simulate
 
     start = time.perf_counter()
+    # word of mouth on the social network is part of every run
     res = simulate("default", seed=seed, engine=engine, n_customers=n, weeks=weeks)
     wall = time.perf_counter() - start
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
