@@ -15,7 +15,12 @@ import numpy as np
 import pandas as pd
 
 from crmsim import rules
-from crmsim.ledger import C3_COMPONENTS, LEDGER_FIELDS, lifecycle_profit_table
+from crmsim.ledger import (
+    C3_COMPONENTS,
+    LEDGER_FIELDS,
+    cash_profit,
+    lifecycle_profit_table,
+)
 from crmsim.rules import LADDER_RUNGS, LoyaltyType, Stage
 from crmsim.scenario import Scenario
 
@@ -25,6 +30,7 @@ __all__ = [
     "retention_by_satisfaction",
     "summarise",
     "transaction_frame",
+    "weekly_record",
 ]
 
 WEEKS_PER_YEAR = 52
@@ -59,6 +65,33 @@ def customer_frame(
     )
     frame["ladder_rung"] = [LADDER_RUNGS[r] if r >= 0 else "lost" for r in rung]
     return frame
+
+
+def weekly_record(
+    stage_counts: Sequence[int],
+    new_by_channel: Sequence[int],
+    churned: int,
+    week_cents: Sequence[int],
+    mean_satisfaction: float,
+) -> dict[str, float]:
+    """One row of the weekly table from an engine's counters (money in units).
+
+    ``new_by_channel`` counts the initial base, marketing and referral wins;
+    ``week_cents`` holds this week's ledger totals in cents.
+    """
+    row: dict[str, float] = {s.name.lower(): int(stage_counts[s]) for s in Stage}
+    row["customers"] = int(sum(stage_counts[s] for s in rules.ACTIVE_STAGES))
+    row["new"] = int(sum(new_by_channel))
+    row["new_marketing"] = int(new_by_channel[1])
+    row["new_referral"] = int(new_by_channel[2])
+    row["churned_week"] = int(churned)
+    money = dict(zip(LEDGER_FIELDS, week_cents, strict=True))
+    for name, cents in money.items():
+        row[name] = cents / 100.0
+    row["revenue"] = (money["list_revenue"] - money["discounts"]) / 100.0
+    row["profit"] = cash_profit(money) / 100.0
+    row["mean_satisfaction"] = mean_satisfaction
+    return row
 
 
 def transaction_frame(log: np.ndarray) -> pd.DataFrame:

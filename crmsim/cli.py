@@ -78,9 +78,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="KEY=VALUE",
         help="change one parameter (repeatable; see 'crmsim parameters')",
     )
-    run.add_argument("--customers", type=_positive_int, help="people in the market")
-    run.add_argument("--weeks", type=_positive_int, help="weeks to simulate")
-    run.add_argument("--seed", type=_seed, default=1, help="random seed (default 1)")
+    run.add_argument("--customers", type=_whole_number(1), help="people in the market")
+    run.add_argument("--weeks", type=_whole_number(1), help="weeks to simulate")
+    run.add_argument(
+        "--seed", type=_whole_number(0), default=1, help="random seed (default 1)"
+    )
     run.add_argument(
         "--levels",
         type=_levels,
@@ -117,28 +119,21 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a whole number (allowed 1 or more)"
-        ) from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is too small (allowed 1 or more)")
-    return value
+def _whole_number(minimum: int):
+    """An argparse type: a whole number of at least ``minimum``."""
 
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < minimum:
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is invalid (allowed a whole number, {minimum} or more)"
+            )
+        return value
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a whole number (allowed 0 or more)"
-        ) from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} is negative (allowed 0 or more)")
-    return value
+    return parse
 
 
 def _levels(text: str) -> list[int]:

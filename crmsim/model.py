@@ -23,13 +23,12 @@ from mesa.discrete_space import Network
 
 from crmsim import rules
 from crmsim.agents import Customer
-from crmsim.analysis import customer_frame, transaction_frame
+from crmsim.analysis import customer_frame, transaction_frame, weekly_record
 from crmsim.ledger import (
     ACQUISITION_COST,
     LEDGER_FIELDS,
     REFERRAL_DAMAGE,
     REFERRAL_VALUE,
-    cash_profit,
 )
 from crmsim.market import market_constants
 from crmsim.network import random_network
@@ -115,6 +114,7 @@ class CRMModel(mesa.Model):
         for i in self.rng.choice(p.n_customers, size=n_initial, replace=False):
             self.acquire(self.people[int(i)], channel=0)
 
+        self._row_time = -1.0  # the week whose record _row holds
         self.datacollector = mesa.DataCollector(
             model_reporters={name: _reporter(name) for name in WEEKLY_COLUMNS}
         )
@@ -297,24 +297,14 @@ class CRMModel(mesa.Model):
 
     def weekly_row(self) -> dict[str, float]:
         """The current week's record (money in currency units)."""
-        row: dict[str, float] = {
-            name: self.stage_counts[s]
-            for name, s in zip(STAGE_COLUMNS, Stage, strict=True)
-        }
-        active = sum(self.stage_counts[s] for s in rules.ACTIVE_STAGES)
-        row["customers"] = active
-        row["new"] = sum(self.new_by_channel)
-        row["new_marketing"] = self.new_by_channel[1]
-        row["new_referral"] = self.new_by_channel[2]
-        row["churned_week"] = self.churned_this_week
-        money = dict(zip(LEDGER_FIELDS, self.week_cents, strict=True))
-        for name, cents in money.items():
-            row[name] = cents / 100.0
-        row["revenue"] = (money["list_revenue"] - money["discounts"]) / 100.0
-        row["profit"] = cash_profit(money) / 100.0
         sats = [a.satisfaction for a in self.people if a.is_active]
-        row["mean_satisfaction"] = float(np.mean(sats)) if sats else float("nan")
-        return row
+        return weekly_record(
+            self.stage_counts,
+            self.new_by_channel,
+            self.churned_this_week,
+            self.week_cents,
+            float(np.mean(sats)) if sats else float("nan"),
+        )
 
 
 def _reporter(name: str):
@@ -328,6 +318,3 @@ def _reporter(name: str):
 
     report.__name__ = name
     return report
-
-
-CRMModel._row_time = -1.0

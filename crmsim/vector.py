@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from crmsim import rules
-from crmsim.analysis import customer_frame, transaction_frame
+from crmsim.analysis import customer_frame, transaction_frame, weekly_record
 from crmsim.ledger import (
     ACQUISITION_COST,
     BASE_SERVICE_COST,
@@ -32,10 +32,9 @@ from crmsim.ledger import (
     REFERRAL_VALUE,
     SERVICE_COST,
     STRUCTURAL_COST,
-    cash_profit,
 )
 from crmsim.market import market_constants
-from crmsim.model import STAGE_COLUMNS, WEEKLY_COLUMNS
+from crmsim.model import WEEKLY_COLUMNS
 from crmsim.network import random_network
 from crmsim.rules import Stage
 from crmsim.scenario import Scenario
@@ -416,26 +415,16 @@ class VectorModel:
 
     def weekly_row(self) -> dict[str, float]:
         """The current week's record (money in currency units)."""
-        counts = self.stage_counts
-        row: dict[str, float] = {
-            name: int(counts[s]) for name, s in zip(STAGE_COLUMNS, Stage, strict=True)
-        }
-        row["customers"] = int(counts[_EXP : _DEC + 1].sum())
-        row["new"] = sum(self.new_by_channel)
-        row["new_marketing"] = self.new_by_channel[1]
-        row["new_referral"] = self.new_by_channel[2]
-        row["churned_week"] = self.churned_this_week
-        money = dict(zip(LEDGER_FIELDS, self.week_cents, strict=True))
-        for name, cents in money.items():
-            row[name] = cents / 100.0
-        row["revenue"] = (money["list_revenue"] - money["discounts"]) / 100.0
-        row["profit"] = cash_profit(money) / 100.0
-        row["mean_satisfaction"] = (
+        active = self.stage_counts[_EXP : _DEC + 1].sum()
+        return weekly_record(
+            self.stage_counts,
+            self.new_by_channel,
+            self.churned_this_week,
+            self.week_cents,
             float(self.satisfaction[self._active_mask()].mean())
-            if row["customers"]
-            else float("nan")
+            if active
+            else float("nan"),
         )
-        return row
 
     def weekly_table(self) -> pd.DataFrame:
         """One row a week, the same columns as the Mesa model's DataCollector."""
