@@ -34,6 +34,7 @@ from crmsim.scenario import (
     save_scenario,
 )
 from crmsim.simulation import ENGINES, Results, compare, simulate
+from crmsim.sweep import Sweep, SweepResults, load_sweep, run_sweep
 
 __version__ = "0.1.0"
 
@@ -68,6 +69,10 @@ __all__ = [
     "load_scenario",
     "preset",
     "save_scenario",
+    "Sweep",
+    "SweepResults",
+    "load_sweep",
+    "run_sweep",
     *economics.__all__,
     *cases.__all__,
 ]
