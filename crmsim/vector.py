@@ -61,6 +61,7 @@ class VectorModel:
         self.params = p = scenario
         self.rng = np.random.default_rng(rng)
         self.steps = 0
+        self.completed_weeks = 0
         self.running = True
         self.k = market_constants(p)
         n = p.n_customers
@@ -72,8 +73,9 @@ class VectorModel:
         self.stage = np.full(n, _P, dtype=np.int8)
         self.stage_counts = np.zeros(6, dtype=np.int64)
         self.stage_counts[_P] = n
-        self.weeks_in_stage = np.zeros(n, dtype=np.int32)
-        self.tenure = np.zeros(n, dtype=np.int32)
+        # Weeks in the stage and tenure follow from these two dates, so they
+        # need no weekly update: see next_stage's call and _tenure.
+        self.stage_since = np.zeros(n, dtype=np.int32)
         self.acquired_week = np.full(n, -1, dtype=np.int32)
         self.churned_week = np.full(n, -1, dtype=np.int32)
         self.channel = np.full(n, -1, dtype=np.int8)
@@ -112,6 +114,7 @@ class VectorModel:
 
     def step(self) -> None:
         """One week for everybody, then word of mouth, then the record."""
+        self.completed_weeks = self.steps
         self.steps += 1
         self._new_week()
         prospects = np.flatnonzero(self.stage == _P)
@@ -125,11 +128,17 @@ class VectorModel:
             self.move_through_lifecycle(active)
             stayed = self.weigh_competitors(active)
             self.recommend(stayed)
-            self.tenure[active] += 1
         self.spread_word_of_mouth()
+        self.completed_weeks = self.steps
         self.rows.append(self.weekly_row())
         if self.steps >= self.params.weeks:
             self.running = False
+
+    def _tenure(self, who: np.ndarray) -> np.ndarray:
+        """Weeks lived as a customer, up to the last completed week or churn."""
+        lost = self.churned_week[who]
+        end = np.where(lost >= 0, lost, self.completed_weeks)
+        return np.maximum(end - self.acquired_week[who], 0)
 
     def _active_mask(self) -> np.ndarray:
         return (self.stage >= _EXP) & (self.stage <= _DEC)
@@ -178,7 +187,7 @@ class VectorModel:
         self.stage[who] = _EXP
         self.stage_counts[_P] -= who.size
         self.stage_counts[_EXP] += who.size
-        self.weeks_in_stage[who] = 0
+        self.stage_since[who] = self.steps
         self.channel[who] = channel
         self.acquired_week[who] = self.steps
         self.satisfaction[who] = rules.SATISFIED_AT_BASIC
@@ -203,7 +212,7 @@ class VectorModel:
         reached = who[contacted]
         self.contacts[reached] += 1
         self.week_cents[CONTACT_COST] += reached.size * self.k.contact_cents
-        factor = self.k.discount_factor[self.tenure[reached]]
+        factor = self.k.discount_factor[self._tenure(reached)]
         self.value[reached] -= self.k.contact_cents / 100.0 * factor
         return contacted
 
@@ -261,7 +270,7 @@ class VectorModel:
     def buy(self, who: np.ndarray) -> None:
         """Buy a basket (share of wallet grows with stage, F2) and be served."""
         k = self.k
-        tenure = self.tenure[who]
+        tenure = self._tenure(who)
         buys = self.rng.random(who.size) < self.behaviour[who]
         buyers = who[buys]
         stage = self.stage[buyers].astype(np.int64)
@@ -288,7 +297,7 @@ class VectorModel:
             self.stage[who],
             self.satisfaction[who],
             self.attitude[who],
-            self.weeks_in_stage[who],
+            self.completed_weeks - self.stage_since[who],
             p.formation_threshold,
             p.stability_trust,
             p.decline_threshold,
@@ -300,13 +309,12 @@ class VectorModel:
     def _move(self, who: np.ndarray, new) -> None:
         new = np.broadcast_to(new, who.shape)
         same = self.stage[who] == new
-        self.weeks_in_stage[who[same]] += 1
         changed = who[~same]
         old = self.stage[changed]
         self.stage[changed] = new[~same]
         self.stage_counts -= np.bincount(old, minlength=6)
         self.stage_counts += np.bincount(new[~same], minlength=6)
-        self.weeks_in_stage[changed] = 0
+        self.stage_since[changed] = self.steps
 
     def weigh_competitors(self, who: np.ndarray) -> np.ndarray:
         """Compare delivered values; some defect (B6, E7). Returns who stayed."""
@@ -439,7 +447,7 @@ class VectorModel:
         the stage's prices, cost to serve summed over the weeks lived,
         contacts at their cost, acquisition for every customer not referred.
         """
-        k, tenure = self.k, self.tenure[who].astype(np.int64)
+        k, tenure = self.k, self._tenure(who).astype(np.int64)
         bought = self.bought[who].astype(np.int64)
         served = np.concatenate([[0], np.cumsum(k.service_cents)])
         return {
@@ -458,7 +466,7 @@ class VectorModel:
 
     def realised_value(self, who: np.ndarray) -> np.ndarray:
         """Cash each customer brought, discounted to their acquisition (money)."""
-        k, tenure = self.k, self.tenure[who]
+        k, tenure = self.k, self._tenure(who)
         weekly_costs = k.service_cents + k.structural * k.structural_cents
         costs = np.concatenate([[0.0], np.cumsum(weekly_costs * k.discount_factor)])
         paid = (self.channel[who] != 2) * k.acquisition_cents
@@ -474,7 +482,7 @@ class VectorModel:
             "referred_by": self.referred_by[who],
             "acquired_week": self.acquired_week[who].astype(np.int64),
             "churned_week": self.churned_week[who].astype(np.int64),
-            "tenure_weeks": self.tenure[who].astype(np.int64),
+            "tenure_weeks": self._tenure(who).astype(np.int64),
             "satisfaction": self.satisfaction[who],
             "attitude": self.attitude[who],
             "behaviour": self.behaviour[who],
