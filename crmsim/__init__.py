@@ -18,10 +18,16 @@ from crmsim.model import CRMModel
 from crmsim.network import SocialNetwork, random_network
 from crmsim.plotting import (
     get_language,
+    plot_clv,
     plot_lifecycle_profit,
+    plot_loyalty_mix,
+    plot_network,
     plot_profit,
     plot_retention_by_satisfaction,
+    plot_satisfaction_loyalty,
+    plot_smith_case,
     plot_stages,
+    plot_yearly_retention,
     set_language,
 )
 from crmsim.rules import LADDER_RUNGS, LoyaltyType, Stage
@@ -50,10 +56,16 @@ __all__ = [
     "get_language",
     "lifecycle_profit_table",
     "loyalty_mix",
+    "plot_clv",
     "plot_lifecycle_profit",
+    "plot_loyalty_mix",
+    "plot_network",
     "plot_profit",
     "plot_retention_by_satisfaction",
+    "plot_satisfaction_loyalty",
+    "plot_smith_case",
     "plot_stages",
+    "plot_yearly_retention",
     "random_network",
     "retention_by_satisfaction",
     "set_language",

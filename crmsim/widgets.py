@@ -1,0 +1,659 @@
+"""Classroom dashboards for JupyterLab (ipywidgets + matplotlib).
+
+Four dashboards, each an object with ``.controls`` (a dict of ipywidgets),
+``.update()`` (recompute and redraw), ``.widget`` (the box to show) and the
+time the last update took; a notebook shows one by leaving it as the last
+expression of a cell::
+
+    from crmsim.widgets import LifecycleDashboard
+    LifecycleDashboard()          # 2 000 customers, 260 weeks
+
+- :class:`LifecycleDashboard`: the simulated market; sliders for the
+  relationship level, competition, switching cost, service quality,
+  expectation level, word of mouth, the loyalty programme and the seed;
+  shows the stage flow, yearly retention, profit and the loyalty-type mix.
+- :class:`CLVCalculator`: customer lifetime value (C4).
+- :class:`SmithCalculator`: what one unhappy customer costs (E10).
+- :class:`JonesSasserExplorer`: satisfaction and loyalty (E8).
+
+:func:`classroom` puts all four in tabs. Figures are drawn off-screen (no
+pyplot) and shown as PNG images in large type for a projector; labels are
+English or Chinese (``lang="zh"``, default: :func:`crmsim.set_language`).
+Needs the ``ui`` extra (``pip install crmsim[ui]``).
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import time
+from typing import Any
+
+import ipywidgets as w
+import matplotlib as mpl
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from crmsim import plotting, simulation
+from crmsim.cases import smith_case
+from crmsim.errors import CRMSimError
+from crmsim.scenario import Scenario, preset
+
+__all__ = [
+    "CLVCalculator",
+    "Dashboard",
+    "JonesSasserExplorer",
+    "LifecycleDashboard",
+    "SmithCalculator",
+    "classroom",
+    "default_engine",
+]
+
+_TEXT = {
+    "relationship_level": ("Relationship level", "关系营销层次"),
+    "competition_intensity": ("Competition", "竞争强度"),
+    "switching_cost": ("Switching cost", "转换成本"),
+    "service_quality": ("Service quality", "服务质量"),
+    "expectation_level": ("Expectation set", "顾客期望水平"),
+    "word_of_mouth": ("Word of mouth ×", "口碑强度 ×"),
+    "loyalty_tier": ("Loyalty programme", "忠诚计划"),
+    "seed": ("Seed", "随机种子"),
+    "tier0": ("none", "无"),
+    "tier1": ("1 points", "1 积分"),
+    "tier2": ("2 + service", "2 + 专属服务"),
+    "tier3": ("3 + partnership", "3 + 伙伴关系"),
+    "level_names": (
+        "0 transactional · 1 financial · 2 social · 3 structural",
+        "0 交易型 · 1 财务层次 · 2 社交层次 · 3 结构层次",
+    ),
+    "retention": ("Yearly retention", "年保留率"),
+    "active": ("Active customers at the end", "期末活跃客户"),
+    "profit": ("Cumulative profit", "累计利润"),
+    "lifecycle": (
+        "Customer base lifecycle T = N/M (years)",
+        "客户群生命周期 T = N/M（年）",
+    ),
+    "ltv": ("Realised lifetime value", "实现的客户终生价值"),
+    "run": ("Run", "运行"),
+    "draw": ("draw", "绘图"),
+    "margin": ("Margin per period", "每期利润"),
+    "retention_rate": ("Retention rate", "保留率"),
+    "discount_rate": ("Discount rate", "贴现率"),
+    "acquisition_cost": ("Acquisition cost", "获取成本"),
+    "periods": ("Periods", "期数"),
+    "growth": ("Margin growth", "利润增长率"),
+    "clv_closed": ("CLV, closed form m·r/(1+i−r) − AC", "CLV 公式解 m·r/(1+i−r) − AC"),
+    "clv_finite": ("CLV over the periods shown", "所示期数内的 CLV"),
+    "multiple": ("Margin multiple r/(1+i−r)", "利润乘数 r/(1+i−r)"),
+    "people_told": ("People she tells", "告诉的人数"),
+    "weekly_spend": ("Her spend per week", "每周消费"),
+    "years": ("Years she would stay", "本可维持的年数"),
+    "influenced_share": ("Share influenced", "受影响比例"),
+    "further_influenced_each": ("Each influences", "每人再影响"),
+    "stop_share": ("Share who stop buying", "不再消费比例"),
+    "count_first_round": ("Count the first round", "计入第一轮受影响者"),
+    "step": ("Step", "步骤"),
+    "formula": ("Formula", "公式"),
+    "floor": ("Loyalty at level 1", "1 级忠诚度"),
+    "ceiling": ("Loyalty at level 5", "5 级忠诚度"),
+    "exponent": ("Curvature", "曲率"),
+    "show_presets": ("Show the two markets", "显示两种市场"),
+    "level": ("Satisfaction level", "满意度水平"),
+    "error": ("Cannot compute", "无法计算"),
+    "tabs": (
+        ("Lifecycle", "CLV", "Smith case", "Jones & Sasser"),
+        ("生命周期", "客户终生价值", "史密斯女士案例", "琼斯与萨塞"),
+    ),
+}
+
+_CSS = """<style>
+.crmsim-dashboard .widget-label, .crmsim-dashboard .widget-readout,
+.crmsim-dashboard .widget-inline-hbox .widget-label,
+.crmsim-dashboard input, .crmsim-dashboard button, .crmsim-dashboard td,
+.crmsim-dashboard th {font-size: 17px !important;}
+.crmsim-dashboard .widget-readout {min-width: 4em;}
+.crmsim-dashboard .crmsim-status {font-size: 19px; line-height: 1.5;}
+.crmsim-dashboard table {border-collapse: collapse;}
+.crmsim-dashboard td, .crmsim-dashboard th {padding: 2px 10px;
+  border-bottom: 1px solid #ddd; text-align: left;}
+.crmsim-dashboard .crmsim-error {color: #c0392b; font-weight: bold;}
+</style>"""
+
+
+def default_engine() -> str:
+    """The fastest engine :func:`crmsim.simulate` offers (``"vector"`` if present)."""
+    return "vector" if "vector" in simulation.ENGINES else "mesa"
+
+
+def _t(key: str, lang: str):
+    en, zh = _TEXT[key]
+    return zh if lang == "zh" else en
+
+
+class Dashboard:
+    """Controls, a figure drawn as a PNG image, and a status line.
+
+    Subclasses fill :attr:`controls` and implement :meth:`compute` and
+    :meth:`draw`. Every control change calls :meth:`update`.
+
+    Attributes
+    ----------
+    controls : dict of str to ipywidgets.Widget
+        The inputs, by name.
+    widget : ipywidgets.Box
+        Everything, ready to display.
+    image : ipywidgets.Image
+        The current figure as PNG.
+    status : ipywidgets.HTML
+        Headline numbers (or the error) of the last update.
+    figure : matplotlib.figure.Figure
+        The figure, drawn off-screen.
+    updates : int
+        Number of completed updates.
+    last_run_seconds, last_draw_seconds, last_update_seconds : float
+        Time of the last computation, drawing (with PNG encoding) and both.
+    """
+
+    figsize = (16.0, 9.0)
+    dpi = 80
+    figure_margins = {"left": 0.08, "right": 0.9, "bottom": 0.12, "top": 0.92}
+
+    def __init__(self, lang: str | None = None):
+        self.lang = plotting._check_language(lang)
+        self.controls: dict[str, w.Widget] = {}
+        # A fixed layout: constrained layout would triple the drawing time.
+        self.figure = Figure(figsize=self.figsize, dpi=self.dpi)
+        self.figure.subplots_adjust(**self.figure_margins)
+        FigureCanvasAgg(self.figure)
+        self.image = w.Image(format="png", layout=w.Layout(width="100%"))
+        self.status = w.HTML(layout=w.Layout(width="100%"))
+        self.status.add_class("crmsim-status")
+        self.updates = 0
+        self.last_run_seconds = float("nan")
+        self.last_draw_seconds = float("nan")
+        self.last_update_seconds = float("nan")
+        self.error: str | None = None
+        self.widget = w.VBox()
+        self.widget.add_class("crmsim-dashboard")
+
+    # --- building ---------------------------------------------------------
+
+    def _finish(self, columns: int = 2, auto: bool = True) -> None:
+        """Lay out the controls, observe them and draw the first time."""
+        boxes = list(self.controls.values())
+        rows = [w.HBox(boxes[i : i + columns]) for i in range(0, len(boxes), columns)]
+        self.widget.children = [w.HTML(_CSS), *rows, self.status, self.image]
+        for control in self.controls.values():
+            control.observe(self._changed, names="value")
+        if auto:
+            self.update()
+
+    def _slider(self, key, kind, value, lo, hi, step, fmt=None) -> w.Widget:
+        cls = w.IntSlider if kind is int else w.FloatSlider
+        kwargs = {"readout_format": fmt} if fmt else {}
+        return cls(
+            value=value,
+            min=lo,
+            max=hi,
+            step=step,
+            description=_t(key, self.lang),
+            continuous_update=False,
+            style={"description_width": "14em"},
+            layout=w.Layout(width="50%"),
+            **kwargs,
+        )
+
+    def _changed(self, change) -> None:
+        self.update()
+
+    # --- the work ---------------------------------------------------------
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """The current value of every control."""
+        return {name: c.value for name, c in self.controls.items()}
+
+    def compute(self) -> None:
+        """Recompute the results from :attr:`values` (subclasses)."""
+
+    def draw(self) -> None:
+        """Draw the results on :attr:`figure` (subclasses)."""
+
+    def headline(self) -> str:
+        """HTML shown above the figure (subclasses)."""
+        return ""
+
+    def update(self) -> None:
+        """Recompute, redraw and show; errors are shown, not raised."""
+        start = time.perf_counter()
+        try:
+            self.compute()
+        except CRMSimError as exc:
+            self.error = str(exc)
+            self.status.value = (
+                f'<span class="crmsim-error">{_t("error", self.lang)}: '
+                f"{html.escape(self.error)}</span>"
+            )
+            return
+        self.error = None
+        self.last_run_seconds = time.perf_counter() - start
+        drawn = time.perf_counter()
+        self.figure.clear()
+        self.figure.subplots_adjust(**self.figure_margins)
+        with mpl.rc_context(plotting.PROJECTOR_RC):
+            if self.lang == "zh":
+                from crmsim.fonts import use_cjk_font
+
+                use_cjk_font()
+            self.draw()
+            self.image.value = self._png()
+        end = time.perf_counter()
+        self.last_draw_seconds = end - drawn
+        self.last_update_seconds = end - start
+        self.updates += 1
+        self.status.value = self.headline()
+
+    def _png(self) -> bytes:
+        """Render the figure; PNG with light compression (fast to encode)."""
+        from PIL import Image
+
+        canvas = self.figure.canvas
+        canvas.draw()
+        rgb = np.asarray(canvas.buffer_rgba())[..., :3]
+        buffer = io.BytesIO()
+        Image.fromarray(rgb).save(buffer, format="png", compress_level=1)
+        return buffer.getvalue()
+
+    @property
+    def png(self) -> bytes:
+        """The figure shown, as PNG bytes."""
+        return bytes(self.image.value)
+
+    def save(self, path) -> None:
+        """Save the current figure as a PNG file."""
+        with open(path, "wb") as fh:
+            fh.write(self.png)
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def _cells(pairs: list[tuple[str, str]]) -> str:
+    return " · ".join(f"{html.escape(k)}: <b>{v}</b>" for k, v in pairs)
+
+
+class LifecycleDashboard(Dashboard):
+    """The simulated market: stage flow, yearly retention, profit, loyalty mix.
+
+    Control → scenario parameter (:class:`crmsim.Scenario`):
+
+    ===================== ===================================================
+    relationship level    ``relationship_level`` (0-3, B5)
+    competition           ``competition_intensity``
+    switching cost        ``switching_cost``
+    service quality       ``service_quality``
+    expectation set       ``expectation_level`` (D4)
+    word of mouth ×       multiplies ``wom_positive_reach`` and
+                          ``wom_negative_reach`` of the base scenario
+                          (0 = no word of mouth, 1 = as the base, A4)
+    loyalty programme     ``loyalty_tier`` (0-3)
+    seed                  the run's seed
+    ===================== ===================================================
+
+    Parameters
+    ----------
+    scenario : Scenario or str, optional
+        Base scenario or preset name; the controls start at its values.
+    n_customers, weeks : int
+        Size and length of each run (default 2 000 people, 260 weeks).
+    seed : int
+        Starting seed.
+    engine : str, optional
+        Engine of :func:`crmsim.simulate`; default :func:`default_engine`.
+    lang : {"en", "zh"}, optional
+        Label language; default the package setting.
+    auto : bool
+        Run and draw once on construction.
+    """
+
+    figure_margins = {
+        "left": 0.06,
+        "right": 0.93,
+        "bottom": 0.07,
+        "top": 0.95,
+        "wspace": 0.3,
+        "hspace": 0.33,
+    }
+
+    def __init__(
+        self,
+        scenario: Scenario | str | None = None,
+        *,
+        n_customers: int = 2000,
+        weeks: int = 260,
+        seed: int = 1,
+        engine: str | None = None,
+        lang: str | None = None,
+        auto: bool = True,
+    ):
+        super().__init__(lang)
+        base = preset(scenario) if isinstance(scenario, str) else scenario
+        self.base = (base or Scenario()).replace(n_customers=n_customers, weeks=weeks)
+        self.engine = engine
+        self.results: simulation.Results | None = None
+        b, s = self.base, self._slider
+        tiers = [(_t(f"tier{k}", self.lang), k) for k in range(4)]
+        self.controls = {
+            "relationship_level": s(
+                "relationship_level", int, b.relationship_level, 0, 3, 1
+            ),
+            "competition_intensity": s(
+                "competition_intensity", float, b.competition_intensity, 0, 1, 0.05
+            ),
+            "switching_cost": s(
+                "switching_cost", float, b.switching_cost, 0, 0.3, 0.01
+            ),
+            "service_quality": s(
+                "service_quality", float, b.service_quality, 0.3, 1, 0.05
+            ),
+            "expectation_level": s(
+                "expectation_level", float, b.expectation_level, 0.2, 0.9, 0.05
+            ),
+            "word_of_mouth": s("word_of_mouth", float, 1.0, 0, 3, 0.25),
+            "loyalty_tier": w.ToggleButtons(
+                options=tiers,
+                value=b.loyalty_tier,
+                description=_t("loyalty_tier", self.lang),
+                style={"description_width": "14em", "button_width": "9em"},
+                layout=w.Layout(width="50%"),
+            ),
+            "seed": w.BoundedIntText(
+                value=seed,
+                min=0,
+                max=2**31 - 1,
+                description=_t("seed", self.lang),
+                style={"description_width": "14em"},
+                layout=w.Layout(width="30%"),
+            ),
+        }
+        self.controls["relationship_level"].tooltip = _t("level_names", self.lang)
+        self._finish(columns=2, auto=auto)
+
+    def scenario_params(self) -> dict[str, Any]:
+        """The scenario parameters the controls set (see the class docstring)."""
+        v, b = self.values, self.base
+        scale = float(v["word_of_mouth"])
+        return {
+            "relationship_level": int(v["relationship_level"]),
+            "competition_intensity": float(v["competition_intensity"]),
+            "switching_cost": float(v["switching_cost"]),
+            "service_quality": float(v["service_quality"]),
+            "expectation_level": float(v["expectation_level"]),
+            "wom_positive_reach": round(b.wom_positive_reach * scale),
+            "wom_negative_reach": round(b.wom_negative_reach * scale),
+            "loyalty_tier": int(v["loyalty_tier"]),
+        }
+
+    @property
+    def scenario(self) -> Scenario:
+        """The scenario of the current control values."""
+        return self.base.replace(**self.scenario_params())
+
+    def compute(self) -> None:
+        """Run the simulation for the current controls."""
+        self.results = simulation.simulate(
+            self.scenario,
+            seed=int(self.values["seed"]),
+            engine=self.engine or default_engine(),
+        )
+
+    def draw(self) -> None:
+        """Stage flow, profit, yearly retention and the loyalty-type mix."""
+        res, lang = self.results, self.lang
+        (a, b), (c, d) = self.figure.subplots(2, 2)
+        plotting.plot_stages(res.weekly, ax=a, lang=lang)
+        plotting.plot_profit(res.weekly, ax=b, lang=lang)
+        plotting.plot_yearly_retention(res.weekly, ax=c, lang=lang)
+        plotting.plot_loyalty_mix(res.customers, ax=d, lang=lang)
+
+    def headline(self) -> str:
+        """Yearly retention, customers, profit, T, lifetime value, timing."""
+        s, lang = self.results.summary, self.lang
+        profit = float(self.results.weekly["profit"].sum())
+        return _cells(
+            [
+                (_t("retention", lang), f"{s['yearly_retention']:.0%}"),
+                (_t("active", lang), f"{s['active_at_end']:,}"),
+                (_t("profit", lang), f"{profit:,.0f}"),
+                (_t("lifecycle", lang), f"{s['base_lifecycle_years']:.1f}"),
+                (_t("ltv", lang), f"{s['realised_lifetime_value']:,.0f}"),
+                (
+                    _t("run", lang),
+                    f"#{self.updates} {self.results.engine} "
+                    f"{self.last_run_seconds:.2f} s + {_t('draw', lang)} "
+                    f"{self.last_draw_seconds:.2f} s",
+                ),
+            ]
+        )
+
+
+class CLVCalculator(Dashboard):
+    """Customer lifetime value, closed form and period by period (C4).
+
+    ``CLV = m·r/(1+i−r) − AC`` (Gupta & Lehmann) next to the finite sum
+    :func:`crmsim.lifetime_value` over growing margins; the chart shows each
+    period's expected discounted margin and the running total.
+    """
+
+    figsize = (12.0, 6.5)
+
+    def __init__(self, lang: str | None = None, auto: bool = True):
+        super().__init__(lang)
+        s = self._slider
+        self.result: dict[str, float] = {}
+        self.controls = {
+            "margin": s("margin", float, 100.0, 0, 1000, 10, ".0f"),
+            "retention_rate": s("retention_rate", float, 0.8, 0, 0.99, 0.01),
+            "discount_rate": s("discount_rate", float, 0.1, 0, 0.5, 0.01),
+            "acquisition_cost": s("acquisition_cost", float, 50.0, 0, 1000, 10, ".0f"),
+            "periods": s("periods", int, 10, 1, 40, 1),
+            "growth": s("growth", float, 0.0, -0.2, 0.5, 0.01),
+        }
+        self._finish(columns=2, auto=auto)
+
+    def compute(self) -> None:
+        """Closed-form and finite-horizon CLV of the current inputs."""
+        from crmsim.economics import (
+            growing_margins,
+            lifetime_value,
+            lifetime_value_closed_form,
+            margin_multiple,
+        )
+
+        v = self.values
+        r, i, ac = v["retention_rate"], v["discount_rate"], v["acquisition_cost"]
+        self.margin_series = growing_margins(
+            v["margin"], v["growth"], int(v["periods"])
+        )
+        self.result = {
+            "closed_form": float(lifetime_value_closed_form(v["margin"], r, i, ac)),
+            "finite": lifetime_value(self.margin_series, r, i, ac),
+            "multiple": float(margin_multiple(r, i)),
+        }
+
+    def draw(self) -> None:
+        """The period-by-period chart."""
+        v = self.values
+        plotting.plot_clv(
+            self.margin_series,
+            v["retention_rate"],
+            v["discount_rate"],
+            v["acquisition_cost"],
+            ax=self.figure.subplots(),
+            lang=self.lang,
+        )
+
+    def headline(self) -> str:
+        """The two CLVs and the margin multiple."""
+        r, lang = self.result, self.lang
+        return _cells(
+            [
+                (_t("clv_closed", lang), f"{r['closed_form']:,.2f}"),
+                (_t("clv_finite", lang), f"{r['finite']:,.2f}"),
+                (_t("multiple", lang), f"{r['multiple']:.2f}"),
+            ]
+        )
+
+
+class SmithCalculator(Dashboard):
+    """What one unhappy customer costs, step by step (Smith case, E10).
+
+    Runs :func:`crmsim.smith_case` for the low and high number of people she
+    tells; the table lists every step with its formula.
+    """
+
+    figsize = (12.0, 6.0)
+
+    def __init__(self, lang: str | None = None, auto: bool = True):
+        super().__init__(lang)
+        s = self._slider
+        self.result = None
+        self.controls = {
+            "people_told": w.IntRangeSlider(
+                value=(10, 20),
+                min=0,
+                max=50,
+                description=_t("people_told", self.lang),
+                continuous_update=False,
+                style={"description_width": "14em"},
+                layout=w.Layout(width="50%"),
+            ),
+            "weekly_spend": s("weekly_spend", float, 50.0, 0, 500, 5, ".0f"),
+            "years": s("years", float, 10.0, 0, 30, 1, ".0f"),
+            "influenced_share": s("influenced_share", float, 0.5, 0, 1, 0.05),
+            "further_influenced_each": s(
+                "further_influenced_each", float, 5.0, 0, 20, 1, ".0f"
+            ),
+            "stop_share": s("stop_share", float, 0.25, 0, 1, 0.05),
+            "count_first_round": w.Checkbox(
+                value=True,
+                description=_t("count_first_round", self.lang),
+                indent=False,
+                layout=w.Layout(width="50%"),
+            ),
+        }
+        self.table = w.HTML()
+        self._finish(columns=2, auto=auto)
+        self.widget.children = [*self.widget.children, self.table]
+
+    def compute(self) -> None:
+        """The case for the current inputs."""
+        v = dict(self.values)
+        self.result = smith_case(tuple(v.pop("people_told")), **v)
+
+    def draw(self) -> None:
+        """The loss chart and the step table."""
+        plotting.plot_smith_case(self.result, ax=self.figure.subplots(), lang=self.lang)
+        zh = self.lang == "zh"
+        low, high = self.result.low.steps(), self.result.high.steps()
+        rows = "".join(
+            f"<tr><td>{html.escape(a['label_zh'] if zh else a['label'])}</td>"
+            f"<td>{html.escape(a['formula'])}</td><td><b>{a['value']:,.6g}</b></td>"
+            f"<td>{html.escape(b['formula'])}</td><td><b>{b['value']:,.6g}</b></td>"
+            "</tr>"
+            for a, b in zip(low, high, strict=True)
+        )
+        told = plotting.label("people_told_n", self.lang)
+        self.table.value = (
+            f"<table><tr><th>{_t('step', self.lang)}</th>"
+            f"<th colspan=2>{told.format(n=self.result.low.people_told)}</th>"
+            f"<th colspan=2>{told.format(n=self.result.high.people_told)}</th></tr>"
+            f"{rows}</table>"
+        )
+
+    def headline(self) -> str:
+        """Total loss at both ends."""
+        label = plotting.label("total_loss", self.lang)
+        return _cells(
+            [
+                (
+                    f"{label} ({c.people_told:g})",
+                    f"{c.total_loss:,.0f}",
+                )
+                for c in (self.result.low, self.result.high)
+            ]
+        )
+
+
+class JonesSasserExplorer(Dashboard):
+    """Satisfaction and loyalty (Jones & Sasser 1995, E8).
+
+    Draws your own curve ``floor + (ceiling − floor)·((s−1)/4)^exponent``
+    (:func:`crmsim.satisfaction_loyalty`) next to the high- and
+    low-competition shapes.
+    """
+
+    figsize = (12.0, 6.5)
+
+    def __init__(self, lang: str | None = None, auto: bool = True):
+        super().__init__(lang)
+        s = self._slider
+        self.result = None
+        self.controls = {
+            "floor": s("floor", float, 0.3, 0, 1, 0.05),
+            "ceiling": s("ceiling", float, 0.95, 0, 1, 0.05),
+            "exponent": s("exponent", float, 2.0, 0.25, 8, 0.25),
+            "show_presets": w.Checkbox(
+                value=True,
+                description=_t("show_presets", self.lang),
+                indent=False,
+                layout=w.Layout(width="50%"),
+            ),
+        }
+        self._finish(columns=2, auto=auto)
+
+    def compute(self) -> None:
+        """Loyalty at levels 1-5 of your curve (validates floor <= ceiling)."""
+        from crmsim.cases import satisfaction_loyalty
+
+        v = self.values
+        self.curve = {k: v[k] for k in ("floor", "ceiling", "exponent")}
+        self.result = satisfaction_loyalty([1, 2, 3, 4, 5], **self.curve)
+
+    def draw(self) -> None:
+        """Your curve, with the two markets if asked for."""
+        curves = {}
+        if self.values["show_presets"]:
+            curves = {
+                plotting.label("high_competition", self.lang): {"competition": "high"},
+                plotting.label("low_competition", self.lang): {"competition": "low"},
+            }
+        curves[plotting.label("custom_curve", self.lang)] = self.curve
+        plotting.plot_satisfaction_loyalty(
+            curves, ax=self.figure.subplots(), lang=self.lang
+        )
+
+    def headline(self) -> str:
+        """Loyalty of your curve at each level."""
+        return _cells(
+            [
+                (f"{_t('level', self.lang)} {k}", f"{v:.0%}")
+                for k, v in enumerate(self.result, start=1)
+            ]
+        )
+
+
+def classroom(lang: str | None = None, **lifecycle: Any) -> w.Tab:
+    """All four dashboards in tabs (``lifecycle``: for :class:`LifecycleDashboard`)."""
+    lang = plotting._check_language(lang)
+    boards = [
+        LifecycleDashboard(lang=lang, **lifecycle),
+        CLVCalculator(lang=lang),
+        SmithCalculator(lang=lang),
+        JonesSasserExplorer(lang=lang),
+    ]
+    tab = w.Tab(children=[b.widget for b in boards])
+    tab.titles = _t("tabs", lang)
+    tab.dashboards = boards
+    return tab
