@@ -107,7 +107,12 @@ class VectorModel:
         self._new_week()
         n_initial = round(p.initial_customer_share * n)
         initial = self.rng.choice(n, size=n_initial, replace=False)
-        self._acquire(np.sort(initial), np.zeros(n_initial, dtype=np.int8))
+        initial = np.sort(initial)
+        self._acquire(initial, np.zeros(n_initial, dtype=np.int8))
+        # who is a prospect and who a customer, kept up to date each week
+        # (the customers' order is fixed by the run, not sorted)
+        self.prospects = np.flatnonzero(self.stage == _P)
+        self.customers = initial
         self.rows.append(self.weekly_row())
 
     # --- the week --------------------------------------------------------------
@@ -117,9 +122,9 @@ class VectorModel:
         self.completed_weeks = self.steps
         self.steps += 1
         self._new_week()
-        prospects = np.flatnonzero(self.stage == _P)
-        active = np.flatnonzero(self._active_mask())
-        self.consider_buying(prospects)
+        active = self.customers
+        won = self.consider_buying()
+        stayed = active
         if active.size:
             contacted = self.receive_contact(active)
             self.experience_service(active, contacted)
@@ -128,6 +133,7 @@ class VectorModel:
             self.move_through_lifecycle(active)
             stayed = self.weigh_competitors(active)
             self.recommend(stayed)
+        self.customers = np.concatenate([stayed, won])
         self.spread_word_of_mouth()
         self.completed_weeks = self.steps
         self.rows.append(self.weekly_row())
@@ -140,9 +146,6 @@ class VectorModel:
         end = np.where(lost >= 0, lost, self.completed_weeks)
         return np.maximum(end - self.acquired_week[who], 0)
 
-    def _active_mask(self) -> np.ndarray:
-        return (self.stage >= _EXP) & (self.stage <= _DEC)
-
     def _new_week(self) -> None:
         self.week_cents = [0] * len(LEDGER_FIELDS)
         self.new_by_channel = [0, 0, 0]
@@ -152,10 +155,10 @@ class VectorModel:
 
     # --- acquisition (A4, D4) ---------------------------------------------------
 
-    def consider_buying(self, who: np.ndarray) -> np.ndarray:
+    def consider_buying(self) -> np.ndarray:
         """Prospects may be won by marketing or by last week's referral."""
-        p = self.params
-        u = self.rng.random(who.size)
+        p, prospects = self.params, self.prospects
+        u = self.rng.random(prospects.size)
         # Only those below the best possible marketing chance, or referred,
         # can be won: apply the rules to them alone (same outcome, less work).
         best, _ = rules.conversion_chances(
@@ -166,8 +169,8 @@ class VectorModel:
             False,
             p.referral_conversion_prob,
         )
-        maybe = (u < best) | self.referred[who]
-        who, u = who[maybe], u[maybe]
+        maybe = np.flatnonzero((u < best) | self.referred[prospects])
+        who = prospects[maybe]
         p_marketing, p_referral = rules.conversion_chances(
             self.propensity[who],
             p.marketing_reach_chance,
@@ -176,10 +179,13 @@ class VectorModel:
             self.referred[who],
             p.referral_conversion_prob,
         )
-        channel = rules.acquisition_channel(u, p_marketing, p_referral)
+        channel = rules.acquisition_channel(u[maybe], p_marketing, p_referral)
         self.referred[who] = False
         won = channel > 0
         self._acquire(who[won], channel[won])
+        keep = np.ones(prospects.size, dtype=bool)
+        keep[maybe[won]] = False
+        self.prospects = prospects[keep]
         return who[won]
 
     def _acquire(self, who: np.ndarray, channel: np.ndarray) -> None:
@@ -423,14 +429,13 @@ class VectorModel:
 
     def weekly_row(self) -> dict[str, float]:
         """The current week's record (money in currency units)."""
-        active = self.stage_counts[_EXP : _DEC + 1].sum()
         return weekly_record(
             self.stage_counts,
             self.new_by_channel,
             self.churned_this_week,
             self.week_cents,
-            float(self.satisfaction[self._active_mask()].mean())
-            if active
+            float(self.satisfaction[self.customers].mean())
+            if self.customers.size
             else float("nan"),
         )
 
