@@ -7,10 +7,11 @@ Everything a notebook needs is importable from here::
     from crmsim import Scenario, preset, simulate
 """
 
-from crmsim import cases, economics
+from crmsim import cases, course, economics
 from crmsim.agents import Customer
 from crmsim.analysis import loyalty_mix, retention_by_satisfaction, summarise
 from crmsim.cases import *  # noqa: F403
+from crmsim.course import *  # noqa: F403
 from crmsim.economics import *  # noqa: F403
 from crmsim.errors import CRMSimError
 from crmsim.ledger import LEDGER_FIELDS, lifecycle_profit_table
@@ -87,4 +88,5 @@ __all__ = [
     "run_sweep",
     *economics.__all__,
     *cases.__all__,
+    *course.__all__,
 ]
