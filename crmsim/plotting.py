@@ -508,6 +508,7 @@ def plot_smith_case(case, ax: Axes | None = None, lang: str | None = None) -> Ax
     )
     ax.bar_label(bars, [f"{v:,.0f}" for v in direct + indirect])
     ax.set_ylim(0, max(float((direct + indirect).max()), 1.0) * 1.15)
+    ax.yaxis.set_major_formatter(_thousands())
     ax.set_ylabel(label("total_loss", lang))
     ax.set_title(label("smith_title", lang))
     ax.legend(loc="upper left")
@@ -549,6 +550,12 @@ def plot_satisfaction_loyalty(
     ax.set_title(label("js_title", lang))
     ax.legend(loc="upper left")
     return ax
+
+
+def _thousands():
+    from matplotlib.ticker import StrMethodFormatter
+
+    return StrMethodFormatter("{x:,.0f}")
 
 
 def _integer_ticks():

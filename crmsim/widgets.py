@@ -113,6 +113,8 @@ _CSS = """<style>
 .crmsim-dashboard input, .crmsim-dashboard button, .crmsim-dashboard td,
 .crmsim-dashboard th {font-size: 17px !important;}
 .crmsim-dashboard .widget-readout {min-width: 4em;}
+.crmsim-dashboard label, .crmsim-classroom .lm-TabBar-tab {font-size: 17px;}
+.crmsim-classroom .lm-TabBar-tab {min-width: 12em;}
 .crmsim-dashboard .crmsim-status {font-size: 19px; line-height: 1.5;}
 .crmsim-dashboard table {border-collapse: collapse;}
 .crmsim-dashboard td, .crmsim-dashboard th {padding: 2px 10px;
@@ -157,7 +159,7 @@ class Dashboard:
 
     figsize = (16.0, 9.0)
     dpi = 80
-    figure_margins = {"left": 0.08, "right": 0.9, "bottom": 0.12, "top": 0.92}
+    figure_margins = {"left": 0.11, "right": 0.9, "bottom": 0.12, "top": 0.92}
 
     def __init__(self, lang: str | None = None):
         self.lang = plotting._check_language(lang)
@@ -276,7 +278,11 @@ class Dashboard:
             fh.write(self.png)
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = (
+            f"{type(self).__name__}: interactive in JupyterLab (.png has the figure)"
+        )
+        return bundle
 
 
 def _cells(pairs: list[tuple[str, str]]) -> str:
@@ -654,6 +660,7 @@ def classroom(lang: str | None = None, **lifecycle: Any) -> w.Tab:
         JonesSasserExplorer(lang=lang),
     ]
     tab = w.Tab(children=[b.widget for b in boards])
+    tab.add_class("crmsim-classroom")
     tab.titles = _t("tabs", lang)
     tab.dashboards = boards
     return tab
