@@ -133,14 +133,15 @@ def app_url(tmp_path_factory):
         port,
         cwd=folder,
     )
-    yield url
+    yield url, Path(log.name)
     _stop(proc, log)
 
 
 def test_app_loads_steps_and_draws(browser, app_url):
+    url, server_log = app_url
     failed = []
     page = _page(browser, failed)
-    page.goto(app_url)
+    page.goto(url)
     summary = page.locator(".crmsim-summary")
     summary.get_by_text("Week 0").wait_for(timeout=90_000)
     page.locator(".crmsim-network").first.wait_for(timeout=30_000)
@@ -153,6 +154,8 @@ def test_app_loads_steps_and_draws(browser, app_url):
     _not_blank(shot)
     assert not failed, failed
     page.close()
+    # offline: every asset came from solara-assets, none from a CDN
+    assert "Could not load URL" not in server_log.read_text(errors="replace")
 
 
 def test_dashboard_reruns_when_a_control_changes(browser, tmp_path):

@@ -242,3 +242,25 @@ def test_timing_attributes_are_seconds(board):
     start = time.perf_counter()
     board.update()
     assert board.last_update_seconds <= time.perf_counter() - start
+
+
+def test_reset_with_changed_parameters_builds_a_new_model(app):
+    """What SolaraViz's Reset does: Mesa adds its own scenario to the kwargs."""
+    from mesa.visualization.solara_viz import (
+        _build_model_init_kwargs,
+        _check_model_params,
+    )
+
+    model = app.VizModel(rng=42)
+    params = app.model_params()
+    _check_model_params(model, params)
+    values = {
+        k: v["value"] if isinstance(v, dict) else v.value for k, v in params.items()
+    }
+    values.update(relationship_level=3, n_customers=80, rng="5")
+    kwargs = _build_model_init_kwargs(
+        model, values, add_scenario_when_empty=True, require_model_accepts_scenario=True
+    )
+    fresh = type(model)(**kwargs)
+    assert (fresh.params.relationship_level, fresh.params.n_customers) == (3, 80)
+    assert len(fresh.positions) == 80
