@@ -1,13 +1,13 @@
 # crmsim — the two commands that do everything on a fresh machine:
 #   make demo   set up .venv, run the default level comparison, write results/
 #   make test   unit, property, CLI and behaviour tests, then the notebooks
-# Other targets: make lab, make bench, make lint, make clean.
+# Other targets: make lab, make viz, make bench, make lint, make clean.
 
 SHELL := /bin/bash
 VENV  := .venv
 PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-EXTRAS ?= ui,dev
+EXTRAS ?= ui,dev,viz,zh,browser
 
 # Candidate interpreters, tried in order by *running* each one: a pyenv shim
 # may exist on PATH and still fail ("command not found") when its version is
@@ -26,7 +26,7 @@ for c in $(CANDIDATES); do \
 done; exit 1
 endef
 
-.PHONY: demo test test-unit test-notebooks lab bench lint format clean venv python
+.PHONY: demo test test-unit test-notebooks lab viz bench lint format clean venv python
 
 python:
 	@$(find_python) || { \
@@ -37,7 +37,7 @@ python:
 	  echo "  conda:         conda env create -f environment.yml && conda activate crmsim" >&2; \
 	  exit 1; }
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml Makefile
 	@PYBIN=$$($(find_python)) || { $(MAKE) --no-print-directory python; exit 1; }; \
 	echo "Using $$PYBIN ($$($$PYBIN --version))"; \
 	test -x $(PY) || "$$PYBIN" -m venv $(VENV)
@@ -60,6 +60,9 @@ test-notebooks: $(STAMP)
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks/
+
+viz: $(STAMP)
+	$(VENV)/bin/crmsim viz
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_engines.py
