@@ -75,11 +75,9 @@ def test_concept_has_a_source_an_existing_notebook_and_real_crmsim_names(concept
     assert not missing, f"{concept}: {missing} not found in crmsim"
 
 
-def test_every_notebook_named_exists_unless_marked_in_preparation():
+def test_every_notebook_named_exists():
     for line in OUTLINE.splitlines():
         for nb in NOTEBOOK_NAME.findall(line):
-            if "(in preparation)" in line:
-                continue  # written by another issue; drop the mark once it lands
             assert (NOTEBOOKS / nb).is_file(), f"{nb} is named but does not exist"
 
 
