@@ -27,7 +27,7 @@ from crmsim.analysis import retention_by_satisfaction, summarise
 from crmsim.errors import CRMSimError
 from crmsim.scenario import Scenario, preset
 
-__all__ = ["ENGINES", "Results", "compare", "simulate"]
+__all__ = ["ENGINES", "Results", "compare", "resolve_scenario", "simulate"]
 
 ENGINES = ("mesa", "vector")
 """Engines :func:`simulate` can run (``engine=``): the Mesa agent-based model,
