@@ -35,6 +35,11 @@ __all__ = [
 
 WEEKS_PER_YEAR = 52
 
+# names by code, for fast look-up over a million customers
+_STAGE_NAMES = np.array([s.name.lower() for s in Stage], dtype=object)
+_LOYALTY_NAMES = np.array([t.name.lower() for t in LoyaltyType], dtype=object)
+_RUNG_NAMES = np.array([*LADDER_RUNGS, "lost"], dtype=object)
+
 
 def customer_frame(
     columns: Mapping[str, Sequence], cents: Mapping[str, np.ndarray], params: Scenario
@@ -50,12 +55,14 @@ def customer_frame(
     for name in ledger.columns:
         frame[name] = ledger[name].to_numpy() / 100.0
     stage = frame["stage"].to_numpy()
-    frame["stage_name"] = [Stage(s).name.lower() for s in stage]
+    frame["stage_name"] = _STAGE_NAMES[stage]
     frame["satisfaction_level"] = rules.satisfaction_level(
         frame["satisfaction"].to_numpy()
     )
-    loyalty = rules.loyalty_type(frame["attitude"].to_numpy(), frame["behaviour"])
-    frame["loyalty_type"] = [LoyaltyType(int(t)).name.lower() for t in loyalty]
+    loyalty = rules.loyalty_type(
+        frame["attitude"].to_numpy(), frame["behaviour"].to_numpy()
+    )
+    frame["loyalty_type"] = _LOYALTY_NAMES[loyalty]
     rung = rules.ladder_rung(
         stage,
         frame["purchases"].to_numpy(),
@@ -63,7 +70,7 @@ def customer_frame(
         frame["referrals_made"].to_numpy(),
         params.bond_level,
     )
-    frame["ladder_rung"] = [LADDER_RUNGS[r] if r >= 0 else "lost" for r in rung]
+    frame["ladder_rung"] = _RUNG_NAMES[rung]  # -1, off the ladder: "lost"
     return frame
 
 

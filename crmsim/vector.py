@@ -15,6 +15,8 @@ Use it through ``simulate(..., engine="vector")``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -43,6 +45,30 @@ __all__ = ["VectorModel"]
 
 _P, _EXP, _FORM, _STAB, _DEC, _CHURN = (int(s) for s in Stage)
 
+# Per-person state and the week's random draws are single precision: half the
+# memory traffic of double, and 1e-7 is far below the model's own noise. The
+# rules do not care which float type they are given.
+FLOAT = np.float32
+_ALL_STAGES = np.arange(len(Stage))
+
+
+@dataclass
+class _Week:
+    """The customers' state for one week, gathered once and written back once.
+
+    The arrays line up with ``who``; like a Mesa agent's attributes during its
+    step, the rules read and replace them.
+    """
+
+    who: np.ndarray
+    stage: np.ndarray
+    satisfaction: np.ndarray
+    attitude: np.ndarray
+    behaviour: np.ndarray
+    tenure: np.ndarray
+    contacted: np.ndarray
+    stayed: np.ndarray
+
 
 class VectorModel:
     """A market of ``n_customers`` people as arrays, one :meth:`step` a week.
@@ -64,11 +90,23 @@ class VectorModel:
         self.completed_weeks = 0
         self.running = True
         self.k = market_constants(p)
+        # rules that depend on the stage alone, worked out once for every stage
+        self.expectation_by_stage = rules.basic_expectation(
+            _ALL_STAGES, p.expectation_level, p.expectation_growth
+        ).astype(FLOAT)
+        self.meeting_chance_by_stage = rules.competitor_meeting_chance(
+            _ALL_STAGES,
+            p.competition_intensity,
+            p.competitor_contact_rate,
+            p.decline_search_factor,
+        ).astype(FLOAT)
         n = p.n_customers
 
         self.network = random_network(n, p.mean_degree, self.rng)
         self.degree = self.network.degree
-        self.taste = p.quality_heterogeneity * self.rng.standard_normal(n)
+        self.taste = (p.quality_heterogeneity * self.rng.standard_normal(n)).astype(
+            FLOAT
+        )
 
         self.stage = np.full(n, _P, dtype=np.int8)
         self.stage_counts = np.zeros(6, dtype=np.int64)
@@ -79,13 +117,13 @@ class VectorModel:
         self.acquired_week = np.full(n, -1, dtype=np.int32)
         self.churned_week = np.full(n, -1, dtype=np.int32)
         self.channel = np.full(n, -1, dtype=np.int8)
-        self.propensity = np.ones(n)
+        self.propensity = np.ones(n, dtype=FLOAT)
         self.referred = np.zeros(n, dtype=bool)
         self.referred_by = np.full(n, -1, dtype=np.int64)
         self.damaged = np.zeros(n, dtype=bool)
-        self.satisfaction = np.zeros(n)
-        self.attitude = np.zeros(n)
-        self.behaviour = np.zeros(n)
+        self.satisfaction = np.zeros(n, dtype=FLOAT)
+        self.attitude = np.zeros(n, dtype=FLOAT)
+        self.behaviour = np.zeros(n, dtype=FLOAT)
         self.told = np.zeros(n, dtype=np.int32)
         self.people_reached = np.zeros(n, dtype=np.int32)
         # The ledger is kept as counts from which every amount follows exactly
@@ -122,23 +160,44 @@ class VectorModel:
         self.completed_weeks = self.steps
         self.steps += 1
         self._new_week()
-        active = self.customers
         won = self.consider_buying()
-        stayed = active
-        if active.size:
-            contacted = self.receive_contact(active)
-            self.experience_service(active, contacted)
-            self.form_attitude_and_habit(active, contacted)
-            self.buy(active)
-            self.move_through_lifecycle(active)
-            stayed = self.weigh_competitors(active)
-            self.recommend(stayed)
-        self.customers = np.concatenate([stayed, won])
+        w = self._gather(self.customers)
+        if w.who.size:
+            self.receive_contact(w)
+            self.experience_service(w)
+            self.form_attitude_and_habit(w)
+            self.buy(w)
+            self.move_through_lifecycle(w)
+            self.weigh_competitors(w)
+            self.recommend(w)
+            self._write_back(w)
+        self.customers = np.concatenate([w.who[w.stayed], won])
         self.spread_word_of_mouth()
         self.completed_weeks = self.steps
         self.rows.append(self.weekly_row())
         if self.steps >= self.params.weeks:
             self.running = False
+
+    def _gather(self, who: np.ndarray) -> _Week:
+        """The customers' state, gathered once for the week."""
+        return _Week(
+            who=who,
+            stage=self.stage[who],
+            satisfaction=self.satisfaction[who],
+            attitude=self.attitude[who],
+            behaviour=self.behaviour[who],
+            tenure=self.completed_weeks - self.acquired_week[who],
+            contacted=np.zeros(who.size, dtype=FLOAT),
+            stayed=np.ones(who.size, dtype=bool),
+        )
+
+    def _uniform(self, size: int) -> np.ndarray:
+        return self.rng.random(size, dtype=FLOAT)
+
+    def _write_back(self, w: _Week) -> None:
+        self.satisfaction[w.who] = w.satisfaction
+        self.attitude[w.who] = w.attitude
+        self.behaviour[w.who] = w.behaviour
 
     def _tenure(self, who: np.ndarray) -> np.ndarray:
         """Weeks lived as a customer, up to the last completed week or churn."""
@@ -158,7 +217,7 @@ class VectorModel:
     def consider_buying(self) -> np.ndarray:
         """Prospects may be won by marketing or by last week's referral."""
         p, prospects = self.params, self.prospects
-        u = self.rng.random(prospects.size)
+        u = self.rng.random(prospects.size, dtype=FLOAT)
         # Only those below the best possible marketing chance, or referred,
         # can be won: apply the rules to them alone (same outcome, less work).
         best, _ = rules.conversion_chances(
@@ -210,31 +269,31 @@ class VectorModel:
 
     # --- a customer's week ------------------------------------------------------
 
-    def receive_contact(self, who: np.ndarray) -> np.ndarray:
+    def receive_contact(self, w: _Week) -> None:
         """Social bonds (B5, level 2): which customers get a personal contact."""
         if not self.k.social:
-            return np.zeros(who.size, dtype=bool)
-        contacted = self.rng.random(who.size) < self.params.contact_chance
-        reached = who[contacted]
+            return
+        k = self.k
+        contacted = self._uniform(w.who.size) < self.params.contact_chance
+        w.contacted = contacted.astype(FLOAT)  # 0/1, multiplies into the rules
+        at = np.flatnonzero(contacted)
+        reached = w.who[at]
         self.contacts[reached] += 1
-        self.week_cents[CONTACT_COST] += reached.size * self.k.contact_cents
-        factor = self.k.discount_factor[self._tenure(reached)]
-        self.value[reached] -= self.k.contact_cents / 100.0 * factor
-        return contacted
+        self.week_cents[CONTACT_COST] += reached.size * k.contact_cents
+        factor = k.discount_factor[w.tenure[at]]
+        self.value[reached] -= k.contact_cents / 100.0 * factor
 
-    def experience_service(self, who: np.ndarray, contacted: np.ndarray) -> None:
+    def experience_service(self, w: _Week) -> None:
         """Perceived quality against expectations gives satisfaction (A3, D2, D3)."""
         p, k = self.params, self.k
         quality = rules.perceived_quality(
             p.service_quality,
-            self.taste[who],
+            self.taste[w.who],
             p.quality_noise,
-            self.rng.standard_normal(who.size),
-            k.quality_lift + p.contact_care * contacted,
+            self.rng.standard_normal(w.who.size, dtype=FLOAT),
+            k.quality_lift + p.contact_care * w.contacted,
         )
-        expected = rules.basic_expectation(
-            self.stage[who], p.expectation_level, p.expectation_growth
-        )
+        expected = self.expectation_by_stage[w.stage]
         week_satisfaction = rules.satisfaction(
             quality,
             expected,
@@ -243,25 +302,24 @@ class VectorModel:
             p.meet_sensitivity,
             p.delight_sensitivity,
         )
-        self.satisfaction[who] = rules.follow(
-            self.satisfaction[who], week_satisfaction, p.satisfaction_update_rate
+        w.satisfaction = rules.follow(
+            w.satisfaction, week_satisfaction, p.satisfaction_update_rate
         )
 
-    def form_attitude_and_habit(self, who: np.ndarray, contacted: np.ndarray) -> None:
+    def form_attitude_and_habit(self, w: _Week) -> None:
         """Attitude follows satisfaction; behaviour follows its own target (E5)."""
         p, k = self.params, self.k
-        attitude = rules.attitude_update(
-            self.attitude[who],
-            self.satisfaction[who],
+        w.attitude = rules.attitude_update(
+            w.attitude,
+            w.satisfaction,
             p.attitude_zero_at,
             p.attitude_full_at,
             p.trust_update_rate,
-            contacted,
+            w.contacted,
             p.contact_trust_gain,
         )
-        self.attitude[who] = attitude
         target = rules.repeat_purchase_target(
-            attitude,
+            w.attitude,
             p.purchase_base,
             p.purchase_attitude_weight,
             k.financial,
@@ -269,107 +327,95 @@ class VectorModel:
             k.structural,
             p.structural_habit,
         )
-        self.behaviour[who] = rules.follow(
-            self.behaviour[who], target, p.habit_update_rate
-        )
+        w.behaviour = rules.follow(w.behaviour, target, p.habit_update_rate)
 
-    def buy(self, who: np.ndarray) -> None:
+    def buy(self, w: _Week) -> None:
         """Buy a basket (share of wallet grows with stage, F2) and be served."""
         k = self.k
-        tenure = self._tenure(who)
-        buys = self.rng.random(who.size) < self.behaviour[who]
-        buyers = who[buys]
-        stage = self.stage[buyers].astype(np.int64)
+        buys = np.flatnonzero(self._uniform(w.who.size) < w.behaviour)
+        buyers = w.who[buys]
+        stage = w.stage[buys].astype(np.int64)
         self.bought.reshape(-1)[buyers * 4 + (stage - 1)] += 1
         baskets = np.bincount(stage, minlength=6)
         self.week_cents[LIST_REVENUE] += int(baskets @ k.revenue_cents)
         self.week_cents[DISCOUNTS] += int(baskets @ k.discount_cents)
         self.week_cents[COGS] += int(baskets @ k.cogs_cents)
-        net = k.revenue_cents - k.discount_cents - k.cogs_cents
-        self.value[buyers] += net[stage] / 100.0 * k.discount_factor[tenure[buys]]
+        net = (k.revenue_cents - k.discount_cents - k.cogs_cents) / 100.0
+        self.value[buyers] += net[stage] * k.discount_factor[w.tenure[buys]]
         if self.transaction_log is not None:
             paid = (k.revenue_cents - k.discount_cents)[stage]
             week = np.full(buyers.size, self.steps)
             self.transaction_log.append(np.column_stack([buyers, week, paid, stage]))
         # cost to serve and structural ties: every customer, every week
-        self.week_cents[SERVICE_COST] += int(k.service_cents[tenure].sum())
-        self.week_cents[BASE_SERVICE_COST] += who.size * int(k.service_cents[0])
-        self.week_cents[STRUCTURAL_COST] += who.size * k.structural * k.structural_cents
+        served = w.who.size
+        self.week_cents[SERVICE_COST] += int(k.service_cents[w.tenure].sum())
+        self.week_cents[BASE_SERVICE_COST] += served * int(k.service_cents[0])
+        self.week_cents[STRUCTURAL_COST] += served * k.structural * k.structural_cents
 
-    def move_through_lifecycle(self, who: np.ndarray) -> None:
+    def move_through_lifecycle(self, w: _Week) -> None:
         """Stage transitions driven by satisfaction and trust (C1)."""
         p = self.params
         new = rules.next_stage(
-            self.stage[who],
-            self.satisfaction[who],
-            self.attitude[who],
-            self.completed_weeks - self.stage_since[who],
+            w.stage,
+            w.satisfaction,
+            w.attitude,
+            self.completed_weeks - self.stage_since[w.who],
             p.formation_threshold,
             p.stability_trust,
             p.decline_threshold,
             p.recovery_threshold,
             p.min_stage_weeks,
-        )
-        self._move(who, new)
+        ).astype(np.int8)
+        changed = np.flatnonzero(new != w.stage)
+        self._move(w.who[changed], w.stage[changed], new[changed])
+        w.stage = new
 
-    def _move(self, who: np.ndarray, new) -> None:
-        new = np.broadcast_to(new, who.shape)
-        same = self.stage[who] == new
-        changed = who[~same]
-        old = self.stage[changed]
-        self.stage[changed] = new[~same]
+    def _move(self, who: np.ndarray, old: np.ndarray, new) -> None:
+        """Move ``who`` from stages ``old`` to ``new`` (changes only)."""
+        new = np.broadcast_to(np.asarray(new, dtype=np.int8), who.shape)
+        self.stage[who] = new
         self.stage_counts -= np.bincount(old, minlength=6)
-        self.stage_counts += np.bincount(new[~same], minlength=6)
-        self.stage_since[changed] = self.steps
+        self.stage_counts += np.bincount(new, minlength=6)
+        self.stage_since[who] = self.steps
 
-    def weigh_competitors(self, who: np.ndarray) -> np.ndarray:
-        """Compare delivered values; some defect (B6, E7). Returns who stayed."""
+    def weigh_competitors(self, w: _Week) -> None:
+        """Compare delivered values; some defect (B6, E7)."""
         p, k = self.params, self.k
-        s = self.satisfaction[who]
-        level = rules.satisfaction_level(s)
-        met = self.rng.random(who.size) < rules.competitor_meeting_chance(
-            self.stage[who],
-            p.competition_intensity,
-            p.competitor_contact_rate,
-            p.decline_search_factor,
-        )
-        churn = np.zeros(who.size, dtype=bool)
+        level = rules.satisfaction_level(w.satisfaction)
+        met = self._uniform(w.who.size) < self.meeting_chance_by_stage[w.stage]
         m = np.flatnonzero(met)
         own = rules.own_delivered_value(
-            s[m], self.attitude[who[m]], p.attitude_value, k.discount_value
+            w.satisfaction[m], w.attitude[m], p.attitude_value, k.discount_value
         )
         offer = rules.competitor_offer_value(
             p.competitor_quality,
             p.competitor_offer_spread,
-            self.rng.standard_normal(m.size),
+            self.rng.standard_normal(m.size, dtype=FLOAT),
             k.matched_discount_value,
         )
-        churn[m] = rules.defects(met[m], own, offer, k.switching_cost)
+        churn = m[rules.defects(met[m], own, offer, k.switching_cost)]
         weeks = np.bincount(level, minlength=6)
         lost = np.bincount(level[churn], minlength=6)
         for lv in range(1, 6):
             self.risk_weeks[lv] += int(weeks[lv])
             self.risk_churned[lv] += int(lost[lv])
-        leavers = who[churn]
-        self._move(leavers, _CHURN)
+        leavers = w.who[churn]
+        self._move(leavers, w.stage[churn], _CHURN)
+        w.stage[churn] = _CHURN
+        w.stayed[churn] = False
         self.churned_week[leavers] = self.steps
         self.churned_this_week += leavers.size
-        complain = rules.complains(self.satisfaction[leavers], p.complaint_threshold)
+        complain = rules.complains(w.satisfaction[churn], p.complaint_threshold)
         self.complaints = leavers[complain]
-        return who[~churn]
 
-    def recommend(self, who: np.ndarray) -> None:
-        """Satisfied customers tell a random contact about the firm (A4)."""
+    def recommend(self, w: _Week) -> None:
+        """Satisfied customers who stayed tell a random contact about the firm (A4)."""
         p = self.params
-        advocates = who[
-            rules.advocates(
-                self.satisfaction[who],
-                self.told[who],
-                p.advocacy_threshold,
-                p.wom_positive_reach,
-            )
-        ]
-        advocates = advocates[self.rng.random(advocates.size) < p.advocacy_chance]
+        advocating = rules.advocates(
+            w.satisfaction, self.told[w.who], p.advocacy_threshold, p.wom_positive_reach
+        )
+        advocates = w.who[np.flatnonzero(advocating & w.stayed)]
+        advocates = advocates[self._uniform(advocates.size) < p.advocacy_chance]
         advocates = advocates[self.degree[advocates] > 0]
         pick = (self.rng.random(advocates.size) * self.degree[advocates]).astype(
             np.int64
@@ -488,9 +534,9 @@ class VectorModel:
             "acquired_week": self.acquired_week[who].astype(np.int64),
             "churned_week": self.churned_week[who].astype(np.int64),
             "tenure_weeks": self._tenure(who).astype(np.int64),
-            "satisfaction": self.satisfaction[who],
-            "attitude": self.attitude[who],
-            "behaviour": self.behaviour[who],
+            "satisfaction": self.satisfaction[who].astype(float),
+            "attitude": self.attitude[who].astype(float),
+            "behaviour": self.behaviour[who].astype(float),
             "purchases": self.bought[who].sum(axis=1, dtype=np.int64),
             "referrals_made": self.told[who].astype(np.int64),
             "people_reached": self.people_reached[who].astype(np.int64),
