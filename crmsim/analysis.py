@@ -54,7 +54,7 @@ def customer_frame(
     ledger = lifecycle_profit_table(pd.DataFrame({k: cents[k] for k in LEDGER_FIELDS}))
     for name in ledger.columns:
         frame[name] = ledger[name].to_numpy() / 100.0
-    stage = frame["stage"].to_numpy()
+    stage = frame["stage"].to_numpy(dtype=np.int64)
     frame["stage_name"] = _STAGE_NAMES[stage]
     frame["satisfaction_level"] = rules.satisfaction_level(
         frame["satisfaction"].to_numpy()
@@ -62,7 +62,7 @@ def customer_frame(
     loyalty = rules.loyalty_type(
         frame["attitude"].to_numpy(), frame["behaviour"].to_numpy()
     )
-    frame["loyalty_type"] = _LOYALTY_NAMES[loyalty]
+    frame["loyalty_type"] = _LOYALTY_NAMES[np.asarray(loyalty, dtype=np.int64)]
     rung = rules.ladder_rung(
         stage,
         frame["purchases"].to_numpy(),
@@ -70,7 +70,8 @@ def customer_frame(
         frame["referrals_made"].to_numpy(),
         params.bond_level,
     )
-    frame["ladder_rung"] = _RUNG_NAMES[rung]  # -1, off the ladder: "lost"
+    # -1, off the ladder, is "lost"
+    frame["ladder_rung"] = _RUNG_NAMES[np.asarray(rung, dtype=np.int64)]
     return frame
 
 
