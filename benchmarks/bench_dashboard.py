@@ -41,13 +41,17 @@ def main(argv=None) -> int:
         run.append(board.last_run_seconds)
         draw.append(board.last_draw_seconds)
         total.append(board.last_update_seconds)
-    print(f"lifecycle dashboard, {board.scenario.n_customers:,} customers x "
-          f"{board.scenario.weeks} weeks, engine {board.results.engine}, "
-          f"{args.updates} updates\n")
+    print(
+        f"lifecycle dashboard, {board.scenario.n_customers:,} customers x "
+        f"{board.scenario.weeks} weeks, engine {board.results.engine}, "
+        f"{args.updates} updates\n"
+    )
     print("| | min | median | max |\n|---|---:|---:|---:|")
     for label, xs in [("simulation", run), ("draw", draw), ("total re-run", total)]:
-        print(f"| {label} | {min(xs):.2f} s | {statistics.median(xs):.2f} s | "
-              f"{max(xs):.2f} s |")
+        print(
+            f"| {label} | {min(xs):.2f} s | {statistics.median(xs):.2f} s | "
+            f"{max(xs):.2f} s |"
+        )
     return 0
 
 
