@@ -567,16 +567,21 @@ def load_scenario(path: str | Path) -> Scenario:
     The file holds parameter names at the top level, optionally with
     ``preset = "name"`` as the base. See :func:`save_scenario`.
     """
+    return scenario_from_mapping(read_toml(path, "scenario"), source=str(path))
+
+
+def read_toml(path: str | Path, kind: str) -> dict[str, Any]:
+    """Read a TOML ``kind`` file (scenario, sweep); bad files raise one line."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise CRMSimError(f"cannot read scenario file {path}: {exc.strerror}") from None
+        raise CRMSimError(f"cannot read {kind} file {path}: {exc.strerror}") from None
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise CRMSimError(f"{path} is not valid TOML: {exc}") from None
-    return scenario_from_mapping(data, source=str(path))
+        message = " ".join(str(exc).split())
+        raise CRMSimError(f"{path} is not valid TOML: {message}") from None
 
 
 def save_scenario(scenario: Scenario, path: str | Path) -> Path:

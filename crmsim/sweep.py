@@ -77,7 +77,6 @@ import itertools
 import json
 import os
 import tempfile
-import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,7 +85,7 @@ from typing import Any
 import pandas as pd
 
 from crmsim.errors import CRMSimError
-from crmsim.scenario import PARAMETER_NAMES, Scenario, preset
+from crmsim.scenario import PARAMETER_NAMES, Scenario, preset, read_toml
 
 __all__ = [
     "Sweep",
@@ -205,16 +204,7 @@ def run_id(scenario: Scenario, seed: int, engine: str) -> str:
 
 def load_sweep(path: str | Path) -> Sweep:
     """Read and validate a sweep file (TOML; format in :mod:`crmsim.sweep`)."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CRMSimError(f"cannot read sweep file {path}: {exc.strerror}") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise CRMSimError(f"{path} is not valid TOML: {_one_line(exc)}") from None
-    return sweep_from_mapping(data, source=str(path))
+    return sweep_from_mapping(read_toml(path, "sweep"), source=str(path))
 
 
 def sweep_from_mapping(data: Mapping[str, Any], source: str = "sweep") -> Sweep:
