@@ -29,7 +29,7 @@ endef
 .PHONY: demo test test-unit test-notebooks lab viz bench lint format clean venv python
 
 python:
-	@$(find_python) || { \
+	@( $(find_python) ) || { \
 	  echo "crmsim needs Python >= 3.12 (Mesa 3.5 requires it) and none was found." >&2; \
 	  echo "Install one, then run make again:" >&2; \
 	  echo "  Debian/Ubuntu: apt-get install python3.12 python3.12-venv" >&2; \
