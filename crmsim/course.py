@@ -22,9 +22,9 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit
 
-from crmsim import rules
 from crmsim.economics import _array, _fail, _number
 from crmsim.errors import CRMSimError
+from crmsim.market import market_constants
 from crmsim.rules import Stage
 from crmsim.scenario import Scenario
 from crmsim.simulation import Results, resolve_scenario, simulate
@@ -781,31 +781,25 @@ def profit_by_tenure_year(results: Results) -> pd.DataFrame:
         )
     sc, c, log = results.scenario, results.customers, results.transactions
     n_years = max(1, math.ceil(sc.weeks / WEEKS_PER_YEAR))
-    financial, social, structural = rules.bond_flags(sc.bond_level)
+    # the run's own prices and costs, in cents, as the engines booked them
+    k = market_constants(sc)
 
-    # margin of each purchase: list price x margin - discount
-    list_price = sc.basket_value * rules.wallet_share_by_stage(sc.wallet_share)
+    # margin of each purchase: what was paid (net of discount) - cost of goods
     acquired = c.set_index("customer")["acquired_week"]
     tx = log.assign(
         tenure_week=log["week"].to_numpy()
         - acquired.reindex(log["customer"]).to_numpy()
         - 1
     )
-    price = list_price[tx["stage"].to_numpy()]
-    tx["margin"] = tx["amount"] - price * (1.0 - sc.gross_margin)
+    tx["margin"] = tx["amount"] - k.cogs_cents[tx["stage"].to_numpy()] / 100.0
     tx["year"] = tx["tenure_week"] // WEEKS_PER_YEAR + 1
     margin = tx.groupby("year")["margin"].sum()
 
     # customer-weeks and cost to serve in each tenure year
-    weekly_cost = rules.cost_to_serve(
-        np.arange(n_years * WEEKS_PER_YEAR),
-        sc.service_cost,
-        sc.service_cost_floor,
-        sc.service_learning_weeks,
-    )
-    cum_cost = np.concatenate([[0.0], np.cumsum(weekly_cost)])
+    cum_cost = np.concatenate([[0.0], np.cumsum(k.service_cents / 100.0)])
     tenure = c["tenure_weeks"].to_numpy()
-    bond_week = structural * sc.structural_cost + social * (
+    # expected weekly cost of the bonds: structural ties, personal contacts
+    bond_week = k.structural * sc.structural_cost + k.social * (
         sc.contact_chance * sc.contact_cost
     )
     acquisition = float(c["acquisition_cost"].mean()) if len(c) else 0.0
