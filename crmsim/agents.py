@@ -32,8 +32,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Customer"]
 
-_ACTIVE = (Stage.EXPLORATION, Stage.FORMATION, Stage.STABILITY, Stage.DECLINE)
-
 
 class Customer(FixedAgent):
     """A person on the market's social network and their relationship with the firm.
@@ -284,4 +282,4 @@ class Customer(FixedAgent):
     @property
     def is_active(self) -> bool:
         """True while the person is a customer (exploration to decline)."""
-        return self.stage in _ACTIVE
+        return self.stage in rules.ACTIVE_STAGES

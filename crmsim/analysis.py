@@ -35,8 +35,11 @@ __all__ = [
 
 WEEKS_PER_YEAR = 52
 
+STAGE_COLUMNS = tuple(s.name.lower() for s in Stage)
+"""The weekly table's stage-count columns, in stage-code order."""
+
 # names by code, for fast look-up over a million customers
-_STAGE_NAMES = np.array([s.name.lower() for s in Stage], dtype=object)
+_STAGE_NAMES = np.array(STAGE_COLUMNS, dtype=object)
 _LOYALTY_NAMES = np.array([t.name.lower() for t in LoyaltyType], dtype=object)
 _RUNG_NAMES = np.array([*LADDER_RUNGS, "lost"], dtype=object)
 
@@ -87,7 +90,9 @@ def weekly_record(
     ``new_by_channel`` counts the initial base, marketing and referral wins;
     ``week_cents`` holds this week's ledger totals in cents.
     """
-    row: dict[str, float] = {s.name.lower(): int(stage_counts[s]) for s in Stage}
+    row: dict[str, float] = {
+        name: int(stage_counts[s]) for name, s in zip(STAGE_COLUMNS, Stage, strict=True)
+    }
     row["customers"] = int(sum(stage_counts[s] for s in rules.ACTIVE_STAGES))
     row["new"] = int(sum(new_by_channel))
     row["new_marketing"] = int(new_by_channel[1])

@@ -23,7 +23,12 @@ from mesa.discrete_space import Network
 
 from crmsim import rules
 from crmsim.agents import Customer
-from crmsim.analysis import customer_frame, transaction_frame, weekly_record
+from crmsim.analysis import (
+    STAGE_COLUMNS,
+    customer_frame,
+    transaction_frame,
+    weekly_record,
+)
 from crmsim.ledger import (
     ACQUISITION_COST,
     LEDGER_FIELDS,
@@ -37,7 +42,6 @@ from crmsim.scenario import Scenario, preset
 
 __all__ = ["CRMModel", "WEEKLY_COLUMNS"]
 
-STAGE_COLUMNS = tuple(s.name.lower() for s in Stage)
 
 WEEKLY_COLUMNS = (
     *STAGE_COLUMNS,

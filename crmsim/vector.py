@@ -203,7 +203,7 @@ class VectorModel:
         """Weeks lived as a customer, up to the last completed week or churn."""
         lost = self.churned_week[who]
         end = np.where(lost >= 0, lost, self.completed_weeks)
-        return np.maximum(end - self.acquired_week[who], 0)
+        return end - self.acquired_week[who]
 
     def _new_week(self) -> None:
         self.week_cents = [0] * len(LEDGER_FIELDS)
