@@ -25,7 +25,7 @@ def main(argv=None) -> int:
     parser.add_argument("--lang", default="en")
     args = parser.parse_args(argv)
 
-    from crmsim.widgets import LifecycleDashboard
+    from crmsim.presentation.widgets import LifecycleDashboard
 
     board = LifecycleDashboard(lang=args.lang)  # first run: imports, fonts, caches
     changes = [

@@ -7,17 +7,29 @@ Everything a notebook needs is importable from here::
     from crmsim import Scenario, preset, simulate
 """
 
-from crmsim import cases, course, economics
-from crmsim.agents import Customer
-from crmsim.analysis import loyalty_mix, retention_by_satisfaction, summarise
-from crmsim.cases import *  # noqa: F403
+from crmsim import course, economics
 from crmsim.course import *  # noqa: F403
+from crmsim.course import cases
+from crmsim.course.cases import *  # noqa: F403
 from crmsim.economics import *  # noqa: F403
 from crmsim.errors import CRMSimError
-from crmsim.ledger import LEDGER_FIELDS, lifecycle_profit_table
-from crmsim.model import CRMModel
-from crmsim.network import SocialNetwork, random_network
-from crmsim.plotting import (
+from crmsim.model import rules
+from crmsim.model.agents import Customer
+from crmsim.model.analysis import loyalty_mix, retention_by_satisfaction, summarise
+from crmsim.model.crm_model import CRMModel
+from crmsim.model.ledger import LEDGER_FIELDS, lifecycle_profit_table
+from crmsim.model.network import SocialNetwork, random_network
+from crmsim.model.rules import LADDER_RUNGS, LoyaltyType, Stage
+from crmsim.model.scenario import (
+    PRESETS,
+    Scenario,
+    describe_parameters,
+    load_scenario,
+    preset,
+    save_scenario,
+)
+from crmsim.model.simulation import ENGINES, Results, compare, simulate
+from crmsim.presentation.plotting import (
     get_language,
     plot_clv,
     plot_lifecycle_profit,
@@ -31,22 +43,13 @@ from crmsim.plotting import (
     plot_yearly_retention,
     set_language,
 )
-from crmsim.rules import LADDER_RUNGS, LoyaltyType, Stage
-from crmsim.scenario import (
-    PRESETS,
-    Scenario,
-    describe_parameters,
-    load_scenario,
-    preset,
-    save_scenario,
-)
-from crmsim.simulation import ENGINES, Results, compare, simulate
-from crmsim.sweep import Sweep, SweepResults, load_sweep, run_sweep
+from crmsim.research.sweep import Sweep, SweepResults, load_sweep, run_sweep
 
 __version__ = "0.1.0"
 
 __all__ = [
     "CRMModel",
+    "rules",
     "CRMSimError",
     "Customer",
     "ENGINES",

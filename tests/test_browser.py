@@ -170,7 +170,7 @@ def test_dashboard_reruns_when_a_control_changes(browser, tmp_path):
     }
     nb.cells = [
         nbformat.v4.new_code_cell(
-            "from crmsim.widgets import LifecycleDashboard\n"
+            "from crmsim.presentation.widgets import LifecycleDashboard\n"
             "board = LifecycleDashboard(n_customers=300, weeks=52)\n"
             "board"
         )

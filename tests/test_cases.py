@@ -1,4 +1,4 @@
-"""Tests of crmsim.cases: the textbook's cases reproduce their numbers."""
+"""Tests of crmsim.course.cases: the textbook's cases reproduce their numbers."""
 
 import json
 
@@ -8,10 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import crmsim
-from crmsim import cases
 from crmsim import economics as ec
+from crmsim.course import cases
 from crmsim.errors import CRMSimError
-from crmsim.rules import LADDER_RUNGS, LoyaltyType, Stage, loyalty_type
+from crmsim.model.rules import LADDER_RUNGS, LoyaltyType, Stage, loyalty_type
 
 
 def test_every_public_name_is_exported_and_exists():

@@ -5,9 +5,9 @@ import json
 import numpy as np
 import pytest
 
-from crmsim import cases
 from crmsim import economics as ec
 from crmsim.cli import main
+from crmsim.course import cases
 
 
 def run(capsys, *argv):

@@ -22,7 +22,7 @@ from crmsim import (
     stage_transitions,
     sweep_parameter,
 )
-from crmsim.rules import cost_to_serve
+from crmsim.model.rules import cost_to_serve
 
 SMALL = dict(n_customers=150, weeks=40)
 

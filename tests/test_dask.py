@@ -15,7 +15,7 @@ pytest.importorskip(
 
 from crmsim import CRMSimError  # noqa: E402
 from crmsim.cli import main  # noqa: E402
-from crmsim.sweep import run_sweep  # noqa: E402
+from crmsim.research.sweep import run_sweep  # noqa: E402
 
 SPEC = """\
 n_customers = 60

@@ -1,6 +1,6 @@
 """The vectorised engine against the Mesa path.
 
-The engines run the same rules (crmsim.rules) in the same order each week but
+The engines run the same rules (crmsim.model.rules) in the same order each week but
 draw their random numbers differently, so they agree in distribution, not
 draw for draw. For each scenario both engines run over many seeds; for every
 statistic the difference of the two engines' means must lie within a band of
@@ -17,8 +17,8 @@ import pandas as pd
 import pytest
 
 from crmsim import simulate
-from crmsim.model import CRMModel
-from crmsim.vector import VectorModel
+from crmsim.model.crm_model import CRMModel
+from crmsim.model.vector import VectorModel
 
 SIZE = dict(n_customers=400, weeks=104)
 SEEDS_MESA = range(1000, 1030)
@@ -45,7 +45,10 @@ def statistics(res) -> dict[str, float]:
 
 def sample(scenario, engine, seeds, **changes):
     return pd.DataFrame(
-        [statistics(simulate(scenario, seed=s, engine=engine, **SIZE, **changes)) for s in seeds]
+        [
+            statistics(simulate(scenario, seed=s, engine=engine, **SIZE, **changes))
+            for s in seeds
+        ]
     )
 
 
@@ -55,8 +58,9 @@ def band_violations(a: pd.DataFrame, b: pd.DataFrame, z=4.0, floor=0.002):
     gap = (a.mean() - b.mean()).abs()
     allowed = z * se + floor * (a.mean().abs() + b.mean().abs()) / 2
     bad = gap > allowed
-    return pd.DataFrame({"mesa": a.mean(), "vector": b.mean(), "gap": gap,
-                         "allowed": allowed})[bad]
+    return pd.DataFrame(
+        {"mesa": a.mean(), "vector": b.mean(), "gap": gap, "allowed": allowed}
+    )[bad]
 
 
 @pytest.mark.parametrize("scenario", ["default", "structural", "high_competition"])

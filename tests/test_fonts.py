@@ -11,8 +11,14 @@ import matplotlib.pyplot as plt
 import pytest
 from matplotlib import font_manager
 
-from crmsim import fonts, plotting, simulate, smith_case
-from crmsim.fonts import CJK_FAMILIES, cjk_font_name, cjk_font_source, use_cjk_font
+from crmsim import simulate, smith_case
+from crmsim.presentation import fonts, plotting
+from crmsim.presentation.fonts import (
+    CJK_FAMILIES,
+    cjk_font_name,
+    cjk_font_source,
+    use_cjk_font,
+)
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +28,7 @@ def res():
 
 @pytest.fixture(scope="module")
 def network():
-    from crmsim.model import CRMModel
+    from crmsim.model.crm_model import CRMModel
 
     m = CRMModel(n_customers=80, mean_degree=5, weeks=3, rng=2)
     for _ in range(3):

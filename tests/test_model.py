@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crmsim import CRMModel, Scenario, simulate
-from crmsim.ledger import C3_COMPONENTS, LEDGER_FIELDS
-from crmsim.network import random_network
-from crmsim.rules import Stage
+from crmsim.model.ledger import C3_COMPONENTS, LEDGER_FIELDS
+from crmsim.model.network import random_network
+from crmsim.model.rules import Stage
 
 ACQUIRED_STAGES = ["exploration", "formation", "stability", "decline", "churned"]
 
@@ -215,8 +215,9 @@ def test_word_of_mouth_calibration_a4():
 
 @pytest.mark.parametrize("engine", ["mesa", "vector"])
 def test_transaction_log_matches_the_ledger(engine):
-    res = simulate("financial", seed=8, n_customers=200, weeks=40, transactions=True,
-                   engine=engine)
+    res = simulate(
+        "financial", seed=8, n_customers=200, weeks=40, transactions=True, engine=engine
+    )
     t, c = res.transactions, res.customers
     assert list(t.columns) == ["customer", "week", "amount", "stage"]
     assert t["week"].between(1, 40).all()

@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crmsim import rules
-from crmsim.rules import LoyaltyType, Stage
+from crmsim.model import rules
+from crmsim.model.rules import LoyaltyType, Stage
 
 rng = np.random.default_rng(0)
 N = 200

@@ -3,7 +3,7 @@ import dataclasses
 import pytest
 
 from crmsim import PRESETS, CRMSimError, Scenario, load_scenario, preset, save_scenario
-from crmsim.scenario import describe_parameters, parse_assignment
+from crmsim.model.scenario import describe_parameters, parse_assignment
 
 
 def test_defaults_are_valid_and_documented():

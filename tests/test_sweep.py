@@ -13,9 +13,9 @@ import pytest
 
 from crmsim import CRMModel, CRMSimError, simulate
 from crmsim.cli import main
-from crmsim.scenario import PARAMETER_NAMES, preset
-from crmsim.simulation import ENGINES
-from crmsim.sweep import (
+from crmsim.model.scenario import PARAMETER_NAMES, preset
+from crmsim.model.simulation import ENGINES
+from crmsim.research.sweep import (
     _EXACT_FLOATS,
     Sweep,
     load_sweep,

@@ -10,10 +10,11 @@ import pytest
 
 pytest.importorskip("ipywidgets")
 
-from crmsim import simulation, smith_case
-from crmsim.cases import satisfaction_loyalty
+from crmsim import smith_case
+from crmsim.course.cases import satisfaction_loyalty
 from crmsim.economics import lifetime_value, lifetime_value_closed_form
-from crmsim.widgets import (
+from crmsim.model import simulation
+from crmsim.presentation.widgets import (
     CLVCalculator,
     JonesSasserExplorer,
     LifecycleDashboard,
@@ -176,9 +177,9 @@ def test_save_writes_the_png(board, tmp_path):
 def app():
     pytest.importorskip("solara")
     pytest.importorskip("altair")
-    import crmsim.app
+    import crmsim.presentation.app
 
-    return crmsim.app
+    return crmsim.presentation.app
 
 
 def test_viz_model_ignores_mesa_scenarios_and_reads_text_seeds(app):
@@ -198,7 +199,7 @@ def test_viz_model_ignores_mesa_scenarios_and_reads_text_seeds(app):
 def test_model_params_are_scenario_parameters(app):
     from mesa.visualization import Slider
 
-    from crmsim.scenario import PARAMETER_NAMES
+    from crmsim.model.scenario import PARAMETER_NAMES
 
     params = app.model_params("zh")
     assert params["rng"]["type"] == "InputText"
@@ -225,13 +226,13 @@ def test_app_components_render(app):
 
 def test_viz_command_line(capsys):
     from crmsim.cli import main
-    from crmsim.cli_viz import solara_command
+    from crmsim.cli.viz import solara_command
 
     assert main(["viz", "--help"]) == 0
     out = capsys.readouterr().out
     assert "--host" in out and "127.0.0.1" in out
     cmd = solara_command("127.0.0.1", 9999)
-    assert cmd[1:5] == ["-m", "solara", "run", "crmsim.app"]
+    assert cmd[1:5] == ["-m", "solara", "run", "crmsim.presentation.app"]
     assert cmd[cmd.index("--host") + 1] == "127.0.0.1"
     assert cmd[cmd.index("--port") + 1] == "9999"
     assert main(["viz", "--port", "70000"]) == 2

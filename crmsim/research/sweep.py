@@ -8,12 +8,12 @@ a **run id** derived from exactly these (:func:`run_id`).
 Sweep files
 -----------
 A sweep file is a scenario file (``preset = "..."`` and any parameters at the
-top level, see :func:`crmsim.scenario.load_scenario`) plus a few sweep keys::
+top level, see :func:`crmsim.model.scenario.load_scenario`) plus a few sweep keys::
 
     preset = "default"        # the base scenario (default: "default")
     n_customers = 500         # fixed parameters of every run
     weeks = 104
-    engine = "mesa"           # one of crmsim.simulation.ENGINES (default "mesa")
+    engine = "mesa"           # one of crmsim.model.simulation.ENGINES (default "mesa")
     seeds = [1, 2, 3]         # or: replicates = 3 (seeds seed, seed+1, ...;
                               #      seed = 1 unless given)
 
@@ -85,7 +85,7 @@ from typing import Any
 import pandas as pd
 
 from crmsim.errors import CRMSimError
-from crmsim.scenario import PARAMETER_NAMES, Scenario, preset, read_toml
+from crmsim.model.scenario import PARAMETER_NAMES, Scenario, preset, read_toml
 
 __all__ = [
     "Sweep",
@@ -203,7 +203,7 @@ def run_id(scenario: Scenario, seed: int, engine: str) -> str:
 
 
 def load_sweep(path: str | Path) -> Sweep:
-    """Read and validate a sweep file (TOML; format in :mod:`crmsim.sweep`)."""
+    """Read and validate a sweep file (TOML; format in :mod:`crmsim.research.sweep`)."""
     return sweep_from_mapping(read_toml(path, "sweep"), source=str(path))
 
 
@@ -215,7 +215,7 @@ def sweep_from_mapping(data: Mapping[str, Any], source: str = "sweep") -> Sweep:
     CRMSimError
         On any mistake, naming it in one line, before anything runs.
     """
-    from crmsim.simulation import ENGINES
+    from crmsim.model.simulation import ENGINES
 
     if not isinstance(data, Mapping):
         raise CRMSimError(f"{source}: a sweep is invalid: allowed a table of keys")
@@ -448,7 +448,7 @@ class SweepResults:
         The sweep that ran.
     weekly : pandas.DataFrame
         One row per run and week: ``run_id``, ``seed``, the varied parameters
-        and the weekly table of :class:`~crmsim.simulation.Results`.
+        and the weekly table of :class:`~crmsim.model.simulation.Results`.
     summary : pandas.DataFrame
         One row per run: ``run_id``, ``seed``, ``engine``, every parameter and
         the run's ``Results.summary``.
@@ -594,7 +594,7 @@ def _n_workers(workers: int | None, pending: int) -> int:
 
 def _compute_run(run: SweepRun):
     """Run one simulation (in a worker); return its id, weekly table, summary."""
-    from crmsim.simulation import simulate
+    from crmsim.model.simulation import simulate
 
     res = simulate(run.scenario, seed=run.seed, engine=run.engine, progress=False)
     return run.run_id, res.weekly, res.summary

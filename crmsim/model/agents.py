@@ -3,7 +3,7 @@
 ``Customer.step()`` reads like the course: a prospect considers buying; a
 customer experiences the service, forms attitude and habit, buys, moves
 through the lifecycle, weighs competitors' offers and talks about the firm.
-Every behavioural rule is a call into :mod:`crmsim.rules`; this module only
+Every behavioural rule is a call into :mod:`crmsim.model.rules`; this module only
 keeps one customer's state and books the money.
 """
 
@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from mesa.discrete_space import FixedAgent
 
-from crmsim import rules
-from crmsim.ledger import (
+from crmsim.model import rules
+from crmsim.model.ledger import (
     BASE_SERVICE_COST,
     CASH_SIGN,
     COGS,
@@ -25,10 +25,10 @@ from crmsim.ledger import (
     SERVICE_COST,
     STRUCTURAL_COST,
 )
-from crmsim.rules import Stage
+from crmsim.model.rules import Stage
 
 if TYPE_CHECKING:
-    from crmsim.model import CRMModel
+    from crmsim.model.crm_model import CRMModel
 
 __all__ = ["Customer"]
 

@@ -1,6 +1,6 @@
 """The Mesa model: a market of people on a social network and one firm.
 
-``CRMModel`` takes a :class:`~crmsim.scenario.Scenario` (or a preset name) and
+``CRMModel`` takes a :class:`~crmsim.model.scenario.Scenario` (or a preset name) and
 plain keyword parameters, so ``mesa.batch_run`` can drive it unmodified::
 
     mesa.batch_run(CRMModel, parameters={"relationship_level": [0, 3],
@@ -21,24 +21,24 @@ import numpy as np
 import pandas as pd
 from mesa.discrete_space import Network
 
-from crmsim import rules
-from crmsim.agents import Customer
-from crmsim.analysis import (
+from crmsim.model import rules
+from crmsim.model.agents import Customer
+from crmsim.model.analysis import (
     STAGE_COLUMNS,
     customer_frame,
     transaction_frame,
     weekly_record,
 )
-from crmsim.ledger import (
+from crmsim.model.ledger import (
     ACQUISITION_COST,
     LEDGER_FIELDS,
     REFERRAL_DAMAGE,
     REFERRAL_VALUE,
 )
-from crmsim.market import market_constants
-from crmsim.network import random_network
-from crmsim.rules import Stage
-from crmsim.scenario import Scenario, preset
+from crmsim.model.market import market_constants
+from crmsim.model.network import random_network
+from crmsim.model.rules import Stage
+from crmsim.model.scenario import Scenario, preset
 
 __all__ = ["CRMModel", "WEEKLY_COLUMNS"]
 

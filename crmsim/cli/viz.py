@@ -1,4 +1,4 @@
-"""``crmsim viz``: serve the SolaraViz app (:mod:`crmsim.app`)."""
+"""``crmsim viz``: serve the SolaraViz app (:mod:`crmsim.presentation.app`)."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def solara_command(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> list[s
         "-m",
         "solara",
         "run",
-        "crmsim.app",
+        "crmsim.presentation.app",
         "--host",
         host,
         "--port",

@@ -26,7 +26,7 @@ from crmsim.economics import (
     implied_acquisition_cost,
     solve_base_retention,
 )
-from crmsim.rules import LADDER_RUNGS, LoyaltyType, ladder_rung, loyalty_type
+from crmsim.model.rules import LADDER_RUNGS, LoyaltyType, ladder_rung, loyalty_type
 
 __all__ = [
     "JONES_SASSER_SHAPES",
@@ -800,7 +800,7 @@ def satisfaction_loyalty(
     competitive industries only completely satisfied customers are loyal
     (large ``exponent``), in low-competition industries satisfaction matters
     little (high ``floor``). Map a 0-1 satisfaction to 1-5 with
-    :func:`crmsim.rules.satisfaction_level`.
+    :func:`crmsim.model.rules.satisfaction_level`.
 
     Parameters
     ----------
@@ -848,7 +848,7 @@ LOYALTY_TYPE_ZH = {
     LoyaltyType.LATENT: "潜在忠诚",
     LoyaltyType.ABSOLUTE: "绝对忠诚",
 }
-"""Chinese names of :class:`crmsim.rules.LoyaltyType` (seed 001)."""
+"""Chinese names of :class:`crmsim.model.rules.LoyaltyType` (seed 001)."""
 
 
 def classify_loyalty(
@@ -859,7 +859,7 @@ def classify_loyalty(
 ) -> LoyaltyType:
     """Loyalty type of one customer from attitude x behaviour (E5).
 
-    A validating scalar wrapper of :func:`crmsim.rules.loyalty_type` (Dick &
+    A validating scalar wrapper of :func:`crmsim.model.rules.loyalty_type` (Dick &
     Basu 1994; seed 001 客户忠诚分析): high/high absolute (绝对忠诚), high
     attitude only latent (潜在忠诚), high behaviour only inertia (惯性忠诚),
     neither none (非忠诚). "High" means at or above the cut.
@@ -1004,7 +1004,7 @@ LADDER_RUNGS_ZH = (
     "拥护者",
     "合伙人",
 )
-"""Chinese names of :data:`crmsim.rules.LADDER_RUNGS` (seed 001, 客户忠诚度金字塔)."""
+"""Chinese names of :data:`crmsim.model.rules.LADDER_RUNGS` (seed 001, 客户忠诚度金字塔)."""
 
 _ONE_TIME_BUYER = LADDER_RUNGS.index("one-time buyer")
 
@@ -1016,13 +1016,13 @@ def ladder_rung_info(rung: int | str) -> dict[str, Any]:
     winning customers (客户的争取); from one-time buyer to partner it is
     keeping and developing them (客户保留). Reading: the one-time buyer, where
     the two meet, is counted on the retention side, since they have bought.
-    Rung -1 (churned, from :func:`crmsim.rules.ladder_rung`) is off the
+    Rung -1 (churned, from :func:`crmsim.model.rules.ladder_rung`) is off the
     ladder.
 
     Parameters
     ----------
     rung : int or str
-        Index into :data:`crmsim.rules.LADDER_RUNGS` (-1 to 7) or a rung name.
+        Index into :data:`crmsim.model.rules.LADDER_RUNGS` (-1 to 7) or a rung name.
 
     Returns
     -------
@@ -1077,7 +1077,7 @@ def classify_ladder_rung(
     Parameters
     ----------
     stage : int
-        :class:`crmsim.rules.Stage` code.
+        :class:`crmsim.model.rules.Stage` code.
     purchases, referrals_made, bond_level : int
         Counts and bond level (0-3).
     attitude : float
@@ -1092,7 +1092,7 @@ def classify_ladder_rung(
 
     Examples
     --------
-    >>> from crmsim.rules import Stage
+    >>> from crmsim.model.rules import Stage
     >>> classify_ladder_rung(Stage.STABILITY, 12, 0.8, 2, 1)["name"]
     'advocate'
     """

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from crmsim import rules
-from crmsim.scenario import Scenario
+from crmsim.model import rules
+from crmsim.model.scenario import Scenario
 
 __all__ = ["MarketConstants", "market_constants"]
 

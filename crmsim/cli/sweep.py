@@ -1,6 +1,6 @@
 """``crmsim sweep``: parameter sweeps, locally or on a Dask cluster.
 
-The sweep file format is described in :mod:`crmsim.sweep`. A sweep that is
+The sweep file format is described in :mod:`crmsim.research.sweep`. A sweep that is
 stopped (Ctrl-C, a crash, a killed job) and started again with the same
 ``--out`` skips the runs already complete.
 """
@@ -70,7 +70,7 @@ def _workers(text: str) -> int:
 
 
 def _cmd_sweep(args: argparse.Namespace) -> int:
-    from crmsim.sweep import load_sweep, run_sweep
+    from crmsim.research.sweep import load_sweep, run_sweep
 
     spec = load_sweep(args.file)
     if args.dry_run:

@@ -23,9 +23,9 @@ from typing import Any
 
 import pandas as pd
 
-from crmsim.analysis import retention_by_satisfaction, summarise
 from crmsim.errors import CRMSimError
-from crmsim.scenario import Scenario, preset
+from crmsim.model.analysis import retention_by_satisfaction, summarise
+from crmsim.model.scenario import Scenario, preset
 
 __all__ = ["ENGINES", "Results", "compare", "resolve_scenario", "simulate"]
 
@@ -57,7 +57,7 @@ class Results:
         Customer-weeks, defections and yearly retention at each satisfaction
         level 1-5 (Jones & Sasser, E8).
     summary : dict
-        Headline measures (see :func:`crmsim.analysis.summarise`).
+        Headline measures (see :func:`crmsim.model.analysis.summarise`).
     transactions : pandas.DataFrame or None
         With ``simulate(..., transactions=True)``: every purchase (customer,
         week, amount net of discount, stage) -- a transaction log for RFM (F2).
@@ -92,7 +92,7 @@ class Results:
             )
         _write_atomic(folder / "summary.json", json.dumps(self.to_dict(), indent=2))
         if figures:
-            from crmsim import plotting
+            from crmsim.presentation import plotting
 
             plotting.save_run_figures(self, folder)
         return folder
@@ -200,11 +200,11 @@ def simulate(
 
 def _run(scenario: Scenario, seed, engine: str, bar, on_week, transactions):
     if engine == "mesa":
-        from crmsim.model import CRMModel
+        from crmsim.model.crm_model import CRMModel
 
         model = CRMModel(scenario, rng=seed, record_transactions=transactions)
     else:
-        from crmsim.vector import VectorModel
+        from crmsim.model.vector import VectorModel
 
         model = VectorModel(scenario, rng=seed, record_transactions=transactions)
     while model.running:

@@ -24,10 +24,10 @@ from scipy.special import expit
 
 from crmsim.economics import _array, _fail, _number
 from crmsim.errors import CRMSimError
-from crmsim.market import market_constants
-from crmsim.rules import Stage
-from crmsim.scenario import Scenario
-from crmsim.simulation import Results, resolve_scenario, simulate
+from crmsim.model.market import market_constants
+from crmsim.model.rules import Stage
+from crmsim.model.scenario import Scenario
+from crmsim.model.simulation import Results, resolve_scenario, simulate
 
 __all__ = [
     "ChurnModel",
@@ -268,7 +268,7 @@ def _drive(
     transactions: bool = False,
 ):
     """Run the Mesa model as ``simulate`` does, calling ``on_week(model)``."""
-    from crmsim.model import CRMModel
+    from crmsim.model.crm_model import CRMModel
 
     model = CRMModel(scenario, rng=seed, record_transactions=transactions)
     on_week(model)
@@ -743,7 +743,7 @@ def profit_by_tenure_year(results: Results) -> pd.DataFrame:
 
     - ``purchase_margin``: purchases at list price x gross margin - discounts
       (the basket grows with stage: more purchases and share of wallet);
-    - ``cost_to_serve``: from :func:`crmsim.rules.cost_to_serve` at each
+    - ``cost_to_serve``: from :func:`crmsim.model.rules.cost_to_serve` at each
       week of tenure (falls with tenure: cost savings);
     - ``bond_cost``: structural ties, plus personal contact at its expected
       cost ``contact_chance * contact_cost`` a week;

@@ -14,7 +14,7 @@ Order of preference:
 
 Examples
 --------
->>> from crmsim.fonts import use_cjk_font
+>>> from crmsim.presentation.fonts import use_cjk_font
 >>> name = use_cjk_font()  # e.g. 'Noto Sans CJK SC', or None with a warning
 """
 

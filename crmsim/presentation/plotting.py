@@ -13,13 +13,13 @@ import numpy as np
 import pandas as pd
 
 from crmsim.errors import CRMSimError
-from crmsim.ledger import C3_COMPONENTS
-from crmsim.rules import Stage
+from crmsim.model.ledger import C3_COMPONENTS
+from crmsim.model.rules import Stage
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from crmsim.simulation import Results
+    from crmsim.model.simulation import Results
 
 __all__ = [
     "LANGUAGES",
@@ -177,7 +177,7 @@ def label(key, lang: str | None = None) -> str:
 def _axes(ax, lang: str | None):
     lang = _check_language(lang)
     if lang == "zh":
-        from crmsim.fonts import use_cjk_font
+        from crmsim.presentation.fonts import use_cjk_font
 
         use_cjk_font()
     if ax is None:
@@ -343,7 +343,7 @@ def plot_loyalty_mix(
     customers: pd.DataFrame, ax: Axes | None = None, lang: str | None = None
 ) -> Axes:
     """Share of each loyalty type among active customers (E5; Dick & Basu)."""
-    from crmsim.analysis import loyalty_mix
+    from crmsim.model.analysis import loyalty_mix
 
     ax, lang = _axes(ax, lang)
     mix = loyalty_mix(customers)
@@ -373,7 +373,7 @@ def plot_network(
     graph : networkx.Graph
         The network; node ``i`` is person ``i``.
     stages : sequence of int
-        The :class:`~crmsim.rules.Stage` of each person, in node order.
+        The :class:`~crmsim.model.rules.Stage` of each person, in node order.
     pos : mapping or array, optional
         Node positions (``{node: (x, y)}`` or an ``(n, 2)`` array); default a
         spring layout with a fixed seed.
@@ -490,8 +490,8 @@ def plot_clv(
 def plot_smith_case(case, ax: Axes | None = None, lang: str | None = None) -> Axes:
     """Direct and word-of-mouth loss of one unhappy customer (Smith case, E10).
 
-    ``case`` is a :class:`crmsim.cases.SmithCase` (low and high end of "she
-    tells 10 to 20 people") or a single :class:`crmsim.cases.SmithChain`.
+    ``case`` is a :class:`crmsim.course.cases.SmithCase` (low and high end of "she
+    tells 10 to 20 people") or a single :class:`crmsim.course.cases.SmithChain`.
     """
     ax, lang = _axes(ax, lang)
     chains = [case.low, case.high] if hasattr(case, "low") else [case]
@@ -521,11 +521,11 @@ def plot_satisfaction_loyalty(
     """Loyalty against satisfaction 1-5 (Jones & Sasser 1995, E8).
 
     ``curves`` maps a legend label to keyword arguments of
-    :func:`crmsim.cases.satisfaction_loyalty` (``competition``, ``floor``,
+    :func:`crmsim.course.cases.satisfaction_loyalty` (``competition``, ``floor``,
     ``ceiling``, ``exponent``); by default the high- and low-competition
     shapes are drawn.
     """
-    from crmsim.cases import satisfaction_loyalty
+    from crmsim.course.cases import satisfaction_loyalty
 
     ax, lang = _axes(ax, lang)
     if curves is None:

@@ -2,7 +2,7 @@
 
 Four command groups, one per subject:
 
-- ``crmsim case NAME`` -- the textbook's cases (:mod:`crmsim.cases`): smith,
+- ``crmsim case NAME`` -- the textbook's cases (:mod:`crmsim.course.cases`): smith,
   reichheld, tarp (alias wom), kotler, jones-sasser.
 - ``crmsim classify KIND`` -- classify one customer: loyalty (attitude x
   behaviour), attachment (preference x differentiation), ladder (rung).
@@ -11,7 +11,7 @@ Four command groups, one per subject:
 
 Every command prints a readable breakdown, or JSON with ``--json``. The CLI
 only parses: every number is validated by the :mod:`crmsim.economics` and
-:mod:`crmsim.cases` function it is passed to, whose :class:`CRMSimError`
+:mod:`crmsim.course.cases` function it is passed to, whose :class:`CRMSimError`
 names the command-line option that was wrong.
 """
 
@@ -26,10 +26,10 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from crmsim import cases
 from crmsim import economics as ec
+from crmsim.course import cases
 from crmsim.errors import CRMSimError
-from crmsim.rules import Stage
+from crmsim.model.rules import Stage
 
 __all__ = ["add_commands"]
 

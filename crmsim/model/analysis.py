@@ -14,15 +14,15 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from crmsim import rules
-from crmsim.ledger import (
+from crmsim.model import rules
+from crmsim.model.ledger import (
     C3_COMPONENTS,
     LEDGER_FIELDS,
     cash_profit,
     lifecycle_profit_table,
 )
-from crmsim.rules import LADDER_RUNGS, LoyaltyType, Stage
-from crmsim.scenario import Scenario
+from crmsim.model.rules import LADDER_RUNGS, LoyaltyType, Stage
+from crmsim.model.scenario import Scenario
 
 __all__ = [
     "customer_frame",

@@ -1,13 +1,13 @@
 """The vectorised engine: every person's state in numpy arrays.
 
-It runs the same week as the Mesa agent (:meth:`crmsim.agents.Customer.step`),
-step for step, calling the same functions of :mod:`crmsim.rules` on arrays
+It runs the same week as the Mesa agent (:meth:`crmsim.model.agents.Customer.step`),
+step for step, calling the same functions of :mod:`crmsim.model.rules` on arrays
 instead of scalars -- no rule is written twice. Only the order in which the
 random numbers are drawn differs, so the two engines agree in distribution,
 not draw for draw (``tests/test_engines.py`` checks the agreement).
 
 Set-up draws (the social network, tastes, the initial customers) are made in
-the same order as :class:`crmsim.model.CRMModel`, so for the same seed both
+the same order as :class:`crmsim.model.crm_model.CRMModel`, so for the same seed both
 engines start from the same market.
 
 Use it through ``simulate(..., engine="vector")``.
@@ -20,9 +20,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from crmsim import rules
-from crmsim.analysis import customer_frame, transaction_frame, weekly_record
-from crmsim.ledger import (
+from crmsim.model import rules
+from crmsim.model.analysis import customer_frame, transaction_frame, weekly_record
+from crmsim.model.crm_model import WEEKLY_COLUMNS
+from crmsim.model.ledger import (
     ACQUISITION_COST,
     BASE_SERVICE_COST,
     COGS,
@@ -35,11 +36,10 @@ from crmsim.ledger import (
     SERVICE_COST,
     STRUCTURAL_COST,
 )
-from crmsim.market import market_constants
-from crmsim.model import WEEKLY_COLUMNS
-from crmsim.network import random_network
-from crmsim.rules import Stage
-from crmsim.scenario import Scenario
+from crmsim.model.market import market_constants
+from crmsim.model.network import random_network
+from crmsim.model.rules import Stage
+from crmsim.model.scenario import Scenario
 
 __all__ = ["VectorModel"]
 

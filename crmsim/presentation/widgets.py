@@ -5,7 +5,7 @@ Four dashboards, each an object with ``.controls`` (a dict of ipywidgets),
 time the last update took; a notebook shows one by leaving it as the last
 expression of a cell::
 
-    from crmsim.widgets import LifecycleDashboard
+    from crmsim.presentation.widgets import LifecycleDashboard
     LifecycleDashboard()          # 2 000 customers, 260 weeks
 
 - :class:`LifecycleDashboard`: the simulated market; sliders for the
@@ -35,10 +35,11 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from crmsim import plotting, simulation
-from crmsim.cases import smith_case
+from crmsim.course.cases import smith_case
 from crmsim.errors import CRMSimError
-from crmsim.scenario import Scenario, preset
+from crmsim.model import simulation
+from crmsim.model.scenario import Scenario, preset
+from crmsim.presentation import plotting
 
 __all__ = [
     "CLVCalculator",
@@ -245,7 +246,7 @@ class Dashboard:
         self.figure.subplots_adjust(**self.figure_margins)
         with mpl.rc_context(plotting.PROJECTOR_RC):
             if self.lang == "zh":
-                from crmsim.fonts import use_cjk_font
+                from crmsim.presentation.fonts import use_cjk_font
 
                 use_cjk_font()
             self.draw()
@@ -621,7 +622,7 @@ class JonesSasserExplorer(Dashboard):
 
     def compute(self) -> None:
         """Loyalty at levels 1-5 of your curve (validates floor <= ceiling)."""
-        from crmsim.cases import satisfaction_loyalty
+        from crmsim.course.cases import satisfaction_loyalty
 
         v = self.values
         self.curve = {k: v[k] for k in ("floor", "ceiling", "exponent")}

@@ -1,4 +1,4 @@
-"""The ``crmsim`` command line: a thin shell over :mod:`crmsim.simulation`.
+"""The ``crmsim`` command line: a thin shell over :mod:`crmsim.model.simulation`.
 
 ``main(argv) -> int`` never raises for bad input: it prints one line on
 stderr naming the problem and what is allowed, and returns 2.
@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from crmsim.errors import CRMSimError
-from crmsim.scenario import (
+from crmsim.model.scenario import (
     PRESET_DESCRIPTIONS,
     PRESETS,
     Scenario,
@@ -111,7 +111,9 @@ def _parser() -> argparse.ArgumentParser:
     params.set_defaults(func=_cmd_parameters)
 
     # Further command groups live beside their subject; each adds its subparsers.
-    from crmsim import cli_cases, cli_sweep, cli_viz
+    from crmsim.cli import cases as cli_cases
+    from crmsim.cli import sweep as cli_sweep
+    from crmsim.cli import viz as cli_viz
 
     cli_cases.add_commands(sub)
     cli_sweep.add_commands(sub)
@@ -166,7 +168,7 @@ def build_scenario(args: argparse.Namespace) -> Scenario:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from crmsim.simulation import ENGINES, simulate
+    from crmsim.model.simulation import ENGINES, simulate
 
     scenario = build_scenario(args)
     if args.engine not in ENGINES:

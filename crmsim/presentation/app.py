@@ -3,13 +3,13 @@
 Shows the customer network coloured by lifecycle stage, live plots of the
 stage counts and of revenue and profit, and the model's main parameters as
 controls (change one, then press *Reset*). Start it with ``crmsim viz``
-(127.0.0.1, port 8765) or ``solara run crmsim.app``. Needs the ``viz`` extra
+(127.0.0.1, port 8765) or ``solara run crmsim.presentation.app``. Needs the ``viz`` extra
 (``pip install crmsim[viz]``: Mesa's visualisation, Solara and its assets,
 so the page works without internet).
 
 Labels follow ``CRMSIM_LANG`` (``en`` or ``zh``; ``crmsim viz --lang zh``),
 else the package setting. The model is :class:`VizModel`, a
-:class:`~crmsim.model.CRMModel` with a small market by default (150 people,
+:class:`~crmsim.model.crm_model.CRMModel` with a small market by default (150 people,
 about 6 contacts each) and a fixed drawing layout of its network.
 """
 
@@ -25,9 +25,9 @@ import solara
 from matplotlib.figure import Figure
 from mesa.visualization import Slider, SolaraViz
 
-from crmsim import plotting
-from crmsim.model import CRMModel
-from crmsim.scenario import Scenario
+from crmsim.model.crm_model import CRMModel
+from crmsim.model.scenario import Scenario
+from crmsim.presentation import plotting
 
 __all__ = ["VizModel", "make_page", "model_params", "page"]
 
@@ -147,7 +147,7 @@ def _png(draw) -> bytes:
     lang = app_language()
     with mpl.rc_context(plotting.PROJECTOR_RC):
         if lang == "zh":
-            from crmsim.fonts import use_cjk_font
+            from crmsim.presentation.fonts import use_cjk_font
 
             use_cjk_font()
         fig = Figure(figsize=(8, 6), dpi=80, layout="constrained")
@@ -224,4 +224,4 @@ def make_page(lang: str | None = None, model: VizModel | None = None):
 
 
 page = make_page(app_language())
-"""What ``solara run crmsim.app`` serves."""
+"""What ``solara run crmsim.presentation.app`` serves."""

@@ -1,0 +1,7 @@
+"""``python -m crmsim``."""
+
+import sys
+
+from crmsim.cli import main
+
+sys.exit(main())

@@ -1,0 +1,7 @@
+"""``python -m crmsim.cli``."""
+
+import sys
+
+from crmsim.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Presentation: labels in both languages, plots, fonts, widgets and the app."""

@@ -1,0 +1,1 @@
+"""Research: parameter sweeps over many seeds, locally or on Dask."""
