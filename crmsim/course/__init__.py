@@ -22,12 +22,12 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit
 
-from crmsim.economics import _array, _fail, _number
 from crmsim.errors import CRMSimError
 from crmsim.model.market import market_constants
 from crmsim.model.rules import Stage
 from crmsim.model.scenario import Scenario
 from crmsim.model.simulation import Results, resolve_scenario, simulate
+from crmsim.validation import check_array, check_number, invalid
 
 __all__ = [
     "ChurnModel",
@@ -203,7 +203,7 @@ def sensitivity(
     [['service_quality', 0.65, 0.585, 0.715]]
     """
     base = resolve_scenario(scenario, params)
-    rel = _number("change", change, 0, 1, lo_open=True, hi_open=True)
+    rel = check_number("change", change, 0, 1, lo_open=True, hi_open=True)
     seeds = _seeds(seeds)
     names = list(parameters)
     if not names:
@@ -401,9 +401,9 @@ def churn_snapshot(
         ("recent_weeks", recent_weeks),
     ):
         if isinstance(value, bool) or not isinstance(value, int | np.integer):
-            raise _fail(name, value, "a whole number >= 1")
+            raise invalid(name, value, "a whole number >= 1")
         if value < 1:
-            raise _fail(name, value, "a whole number >= 1")
+            raise invalid(name, value, "a whole number >= 1")
     sc = resolve_scenario(scenario, {**params, "weeks": at_week + horizon_weeks})
     snap: dict[str, Any] = {}
 
@@ -468,7 +468,7 @@ class ChurnModel:
 
 def _features(data: pd.DataFrame, features: Sequence[str]) -> pd.DataFrame:
     if not isinstance(data, pd.DataFrame):
-        raise _fail("data", type(data).__name__, "a pandas DataFrame")
+        raise invalid("data", type(data).__name__, "a pandas DataFrame")
     missing = [f for f in features if f not in data.columns]
     if missing:
         raise CRMSimError(f"data lacks column(s) {missing}: allowed {list(data)}")
@@ -518,10 +518,10 @@ def fit_churn_model(
     x = _features(data, features)
     if target not in data.columns:
         raise CRMSimError(f"data lacks column {target!r}: allowed {list(data)}")
-    y = _array(target, data[target].astype(float).to_numpy(), 0, 1, ndim=1)
+    y = check_array(target, data[target].astype(float).to_numpy(), 0, 1, ndim=1)
     if y.min() == y.max():
         raise CRMSimError(f"{target} has one outcome only: allowed both 0 and 1")
-    lam = _number("ridge", ridge, 0)
+    lam = check_number("ridge", ridge, 0)
     mean, scale = x.mean(), x.std(ddof=0).replace(0.0, 1.0)
     z = ((x - mean) / scale).to_numpy()
     design = np.column_stack([np.ones(len(z)), z])
@@ -566,8 +566,8 @@ class ChurnScoreReport:
 
 
 def _scores_and_truth(scores, churned) -> tuple[np.ndarray, np.ndarray]:
-    s = _array("scores", scores, ndim=1)
-    y = _array("churned", np.asarray(churned, dtype=float), 0, 1, ndim=1)
+    s = check_array("scores", scores, ndim=1)
+    y = check_array("churned", np.asarray(churned, dtype=float), 0, 1, ndim=1)
     if s.size != y.size:
         raise CRMSimError(
             f"scores has {s.size} values and churned {y.size}: allowed equal lengths"
@@ -603,7 +603,7 @@ def churn_score_report(scores, churned, top_fraction: float = 0.1) -> ChurnScore
     (0.833, 1.0, 2.5, 0.5)
     """
     s, y = _scores_and_truth(scores, churned)
-    q = _number("top_fraction", top_fraction, 0, 1, lo_open=True)
+    q = check_number("top_fraction", top_fraction, 0, 1, lo_open=True)
     n, n1 = s.size, int(y.sum())
     n0 = n - n1
     if n1 == 0 or n0 == 0:
@@ -700,7 +700,7 @@ def relationship_value_measures(results: Results) -> dict[str, float]:
     0.0
     """
     if not isinstance(results, Results):
-        raise _fail("results", type(results).__name__, "a crmsim Results")
+        raise invalid("results", type(results).__name__, "a crmsim Results")
     c, w, sc = results.customers, results.weekly, results.scenario
     years = sc.weeks / WEEKS_PER_YEAR
     customer_years = float(c["tenure_weeks"].sum()) / WEEKS_PER_YEAR
@@ -773,7 +773,7 @@ def profit_by_tenure_year(results: Results) -> pd.DataFrame:
     [0, 1, 2]
     """
     if not isinstance(results, Results):
-        raise _fail("results", type(results).__name__, "a crmsim Results")
+        raise invalid("results", type(results).__name__, "a crmsim Results")
     if results.transactions is None:
         raise CRMSimError(
             "results has no transaction log: allowed a run made with "
@@ -907,14 +907,14 @@ def customer_equity_test(
     >>> t[["acquisition_rate", "retention_rate", "equity"]].round(3).values.tolist()
     [[0.157, 0.315, 11.046]]
     """
-    a_spend = _array("acquisition_spend", acquisition_spend, 0).ravel()
-    r_spend = _array("retention_spend", retention_spend, 0).ravel()
-    m = _number("margin", margin)
-    d = _number("discount_rate", discount_rate, 0)
-    ca = _number("acquisition_ceiling", acquisition_ceiling, 0, 1, lo_open=True)
-    cr = _number("retention_ceiling", retention_ceiling, 0, 1, lo_open=True)
-    ka = _number("acquisition_k", acquisition_k, 0, lo_open=True)
-    kr = _number("retention_k", retention_k, 0, lo_open=True)
+    a_spend = check_array("acquisition_spend", acquisition_spend, 0).ravel()
+    r_spend = check_array("retention_spend", retention_spend, 0).ravel()
+    m = check_number("margin", margin)
+    d = check_number("discount_rate", discount_rate, 0)
+    ca = check_number("acquisition_ceiling", acquisition_ceiling, 0, 1, lo_open=True)
+    cr = check_number("retention_ceiling", retention_ceiling, 0, 1, lo_open=True)
+    ka = check_number("acquisition_k", acquisition_k, 0, lo_open=True)
+    kr = check_number("retention_k", retention_k, 0, lo_open=True)
     aa, rr = np.meshgrid(a_spend, r_spend, indexing="ij")
     aa, rr = aa.ravel(), rr.ravel()
     a = ca * (1.0 - np.exp(-ka * aa))

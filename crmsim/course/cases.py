@@ -17,16 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from crmsim.economics import (
-    _array,
-    _fail,
-    _number,
-    _plain,
-    _Result,
-    implied_acquisition_cost,
-    solve_base_retention,
-)
+from crmsim.economics import implied_acquisition_cost, solve_base_retention
 from crmsim.model.rules import LADDER_RUNGS, LoyaltyType, ladder_rung, loyalty_type
+from crmsim.validation import Result, check_array, check_number, invalid, plain
 
 __all__ = [
     "JONES_SASSER_SHAPES",
@@ -57,7 +50,7 @@ __all__ = [
 
 def _count(name: str, value: Any) -> float:
     """A non-negative count; fractional values are expected numbers of people."""
-    return _number(name, value, 0)
+    return check_number(name, value, 0)
 
 
 def _step(key: str, label: str, label_zh: str, formula: str, value: float, unit: str):
@@ -75,7 +68,7 @@ def _step(key: str, label: str, label_zh: str, formula: str, value: float, unit:
 
 
 @dataclass(frozen=True)
-class SmithChain(_Result):
+class SmithChain(Result):
     """One end of the Smith word-of-mouth loss chain (史密斯女士, E10).
 
     Each field is one step; :meth:`steps` lists them with formulas.
@@ -255,14 +248,14 @@ def smith_chain(
     221000.0
     """
     if not isinstance(count_first_round, (bool, np.bool_)):
-        raise _fail("count_first_round", count_first_round, "True or False")
-    weekly = _number("weekly_spend", weekly_spend, 0)
-    weeks = _number("weeks_per_year", weeks_per_year, 0)
-    yrs = _number("years", years, 0)
+        raise invalid("count_first_round", count_first_round, "True or False")
+    weekly = check_number("weekly_spend", weekly_spend, 0)
+    weeks = check_number("weeks_per_year", weeks_per_year, 0)
+    yrs = check_number("years", years, 0)
     told = _count("people_told", people_told)
-    share = _number("influenced_share", influenced_share, 0, 1)
+    share = check_number("influenced_share", influenced_share, 0, 1)
     each = _count("further_influenced_each", further_influenced_each)
-    stop = _number("stop_share", stop_share, 0, 1)
+    stop = check_number("stop_share", stop_share, 0, 1)
 
     direct = weekly * weeks * yrs
     first = told * share
@@ -290,7 +283,7 @@ def smith_chain(
 
 
 @dataclass(frozen=True)
-class SmithCase(_Result):
+class SmithCase(Result):
     """The Smith case at the low and the high end of "tells 10 to 20 people"."""
 
     low: SmithChain
@@ -300,7 +293,7 @@ class SmithCase(_Result):
 
     def to_dict(self) -> dict[str, Any]:
         """Return both ends (with their steps), source and reading, JSON-ready."""
-        return _plain(
+        return plain(
             {
                 "low": self.low.to_dict(),
                 "high": self.high.to_dict(),
@@ -343,11 +336,11 @@ def smith_case(people_told: tuple[float, float] = (10, 20), **kwargs: Any) -> Sm
     try:
         low, high = people_told
     except (TypeError, ValueError):
-        raise _fail(
+        raise invalid(
             "people_told", people_told, "a (low, high) pair of counts"
         ) from None
     if _count("people_told[0]", low) > _count("people_told[1]", high):
-        raise _fail("people_told", people_told, "a (low, high) pair with low <= high")
+        raise invalid("people_told", people_told, "a (low, high) pair with low <= high")
     lo, hi = smith_chain(low, **kwargs), smith_chain(high, **kwargs)
     pool = "both rounds" if lo.count_first_round else "the second round only"
     reading = (
@@ -361,7 +354,7 @@ def smith_case(people_told: tuple[float, float] = (10, 20), **kwargs: Any) -> Sm
 
 
 @dataclass(frozen=True)
-class WordOfMouthBalance(_Result):
+class WordOfMouthBalance(Result):
     """Word of mouth from satisfied and dissatisfied customers (A4)."""
 
     satisfied_customers: float
@@ -493,9 +486,9 @@ def word_of_mouth_balance(
     d = _count("dissatisfied_customers", dissatisfied_customers)
     per_s = _count("deals_per_satisfied", deals_per_satisfied)
     per_d = _count("people_affected_per_dissatisfied", people_affected_per_dissatisfied)
-    conv = _number("deal_conversion_prob", deal_conversion_prob, 0, 1)
-    lose = _number("affected_loss_prob", affected_loss_prob, 0, 1)
-    value = _number("customer_value", customer_value)
+    conv = check_number("deal_conversion_prob", deal_conversion_prob, 0, 1)
+    lose = check_number("affected_loss_prob", affected_loss_prob, 0, 1)
+    value = check_number("customer_value", customer_value)
     deals, affected = s * per_s, d * per_d
     won, lost = deals * conv, affected * lose
     return WordOfMouthBalance(
@@ -514,7 +507,7 @@ def word_of_mouth_balance(
 
 
 @dataclass(frozen=True)
-class RetentionTableRow(_Result):
+class RetentionTableRow(Result):
     """One row of the seed's retention table (E9)."""
 
     industry: str
@@ -602,7 +595,7 @@ def reichheld_readings(
     >>> round(first["implied_acquisition_cost"], 2)  # years of margin
     2.63
     """
-    m = np.ones(30) if margins is None else _array("margins", margins, ndim=1)
+    m = np.ones(30) if margins is None else check_array("margins", margins, ndim=1)
     out = []
     for row in REICHHELD_TABLE:
         g = row.npv_increase_pct / 100.0
@@ -613,7 +606,7 @@ def reichheld_readings(
             g, m, retention_rate, annual_discount_rate, retention_lift
         )
         out.append(
-            _plain(
+            plain(
                 {
                     **row.to_dict(),
                     "base_retention_rate": r,
@@ -708,9 +701,9 @@ def kotler_grid(customer_level: str, margin_level: str) -> RelationshipType:
     ('PARTNERSHIP', '伙伴式')
     """
     if customer_level not in ("many", "medium", "few"):
-        raise _fail("customer_level", customer_level, "'many', 'medium' or 'few'")
+        raise invalid("customer_level", customer_level, "'many', 'medium' or 'few'")
     if margin_level not in ("high", "medium", "low"):
-        raise _fail("margin_level", margin_level, "'high', 'medium' or 'low'")
+        raise invalid("margin_level", margin_level, "'high', 'medium' or 'low'")
     return _KOTLER_GRID[(customer_level, margin_level)]
 
 
@@ -756,11 +749,11 @@ def recommended_relationship(
     'PARTNERSHIP'
     """
     n = _count("customers", customers)
-    m = _number("margin_rate", margin_rate, -1, 1)
-    few = _number("few_customers_max", few_customers_max, 0)
-    many = _number("many_customers_min", many_customers_min, few, lo_open=True)
-    low = _number("low_margin_max", low_margin_max, -1, 1)
-    high = _number("high_margin_min", high_margin_min, low, 1)
+    m = check_number("margin_rate", margin_rate, -1, 1)
+    few = check_number("few_customers_max", few_customers_max, 0)
+    many = check_number("many_customers_min", many_customers_min, few, lo_open=True)
+    low = check_number("low_margin_max", low_margin_max, -1, 1)
+    high = check_number("high_margin_min", high_margin_min, low, 1)
     c_level = "few" if n <= few else ("many" if n >= many else "medium")
     m_level = "low" if m < low else ("high" if m >= high else "medium")
     return kotler_grid(c_level, m_level)
@@ -826,15 +819,15 @@ def satisfaction_loyalty(
     [0.75, 0.9, 0.95]
     """
     if competition not in JONES_SASSER_SHAPES:
-        raise _fail("competition", competition, "'high' or 'low'")
+        raise invalid("competition", competition, "'high' or 'low'")
     shape = dict(JONES_SASSER_SHAPES[competition])
     for key, value in (("floor", floor), ("ceiling", ceiling), ("exponent", exponent)):
         if value is not None:
             shape[key] = value
-    lo = _number("floor", shape["floor"], 0, 1)
-    hi = _number("ceiling", shape["ceiling"], lo, 1)
-    k = _number("exponent", shape["exponent"], 0, lo_open=True)
-    s = _array("satisfaction_level", satisfaction_level, 1, 5)
+    lo = check_number("floor", shape["floor"], 0, 1)
+    hi = check_number("ceiling", shape["ceiling"], lo, 1)
+    k = check_number("exponent", shape["exponent"], 0, lo_open=True)
+    s = check_array("satisfaction_level", satisfaction_level, 1, 5)
     out = lo + (hi - lo) * ((s - 1.0) / 4.0) ** k
     return float(out) if out.ndim == 0 else out
 
@@ -884,10 +877,10 @@ def classify_loyalty(
     ('LATENT', '潜在忠诚')
     """
     code = loyalty_type(
-        _number("attitude", attitude, 0, 1),
-        _number("behaviour", behaviour, 0, 1),
-        _number("attitude_cut", attitude_cut, 0, 1),
-        _number("behaviour_cut", behaviour_cut, 0, 1),
+        check_number("attitude", attitude, 0, 1),
+        check_number("behaviour", behaviour, 0, 1),
+        check_number("attitude_cut", attitude_cut, 0, 1),
+        check_number("behaviour_cut", behaviour_cut, 0, 1),
     )
     return LoyaltyType(int(code))
 
@@ -952,10 +945,10 @@ def attachment(
     >>> attachment([0.9, 0.9, 0.2, 0.2], [0.9, 0.1, 0.9, 0.1]).tolist()
     [3, 2, 1, 0]
     """
-    p = _array("preference", preference, 0, 1)
-    d = _array("differentiation", differentiation, 0, 1)
-    pc = _number("preference_cut", preference_cut, 0, 1)
-    dc = _number("differentiation_cut", differentiation_cut, 0, 1)
+    p = check_array("preference", preference, 0, 1)
+    d = check_array("differentiation", differentiation, 0, 1)
+    pc = check_number("preference_cut", preference_cut, 0, 1)
+    dc = check_number("differentiation_cut", differentiation_cut, 0, 1)
     return 2 * (p >= pc).astype(np.int64) + (d >= dc).astype(np.int64)
 
 
@@ -986,8 +979,8 @@ def classify_attachment(
     ('STRONG', '强烈依恋')
     """
     code = attachment(
-        _number("preference", preference, 0, 1),
-        _number("differentiation", differentiation, 0, 1),
+        check_number("preference", preference, 0, 1),
+        check_number("differentiation", differentiation, 0, 1),
         preference_cut,
         differentiation_cut,
     )
@@ -1037,14 +1030,18 @@ def ladder_rung_info(rung: int | str) -> dict[str, Any]:
     """
     if isinstance(rung, str):
         if rung not in LADDER_RUNGS:
-            raise _fail("rung", rung, f"an index -1..7 or one of {list(LADDER_RUNGS)}")
+            raise invalid(
+                "rung", rung, f"an index -1..7 or one of {list(LADDER_RUNGS)}"
+            )
         index = LADDER_RUNGS.index(rung)
     elif isinstance(rung, (int, np.integer)) and not isinstance(rung, bool):
         index = int(rung)
         if not -1 <= index < len(LADDER_RUNGS):
-            raise _fail("rung", rung, f"an index -1..{len(LADDER_RUNGS) - 1} or a name")
+            raise invalid(
+                "rung", rung, f"an index -1..{len(LADDER_RUNGS) - 1} or a name"
+            )
     else:
-        raise _fail("rung", rung, "an index -1..7 or a rung name")
+        raise invalid("rung", rung, "an index -1..7 or a rung name")
     if index == -1:
         return {
             "index": -1,
@@ -1097,11 +1094,11 @@ def classify_ladder_rung(
     'advocate'
     """
     code = ladder_rung(
-        int(_number("stage", stage, 0, 5)),
+        int(check_number("stage", stage, 0, 5)),
         _count("purchases", purchases),
-        _number("attitude", attitude, 0, 1),
+        check_number("attitude", attitude, 0, 1),
         _count("referrals_made", referrals_made),
-        _number("bond_level", bond_level, 0, 3),
+        check_number("bond_level", bond_level, 0, 3),
         bool(referred),
         bool(damaged),
     )

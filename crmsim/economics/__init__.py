@@ -20,7 +20,6 @@ one-line message naming the argument, its value and what is allowed.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -30,6 +29,15 @@ import numpy as np
 import pandas as pd
 
 from crmsim.errors import CRMSimError
+from crmsim.validation import (
+    Result,
+    as_output,
+    check_array,
+    check_at_most,
+    check_number,
+    invalid,
+    plain,
+)
 
 __all__ = [
     "RFM_SEGMENTS",
@@ -67,136 +75,6 @@ __all__ = [
 ]
 
 
-# --- validation and results (shared with cases.py) ----------------------------
-
-
-def _plain(value: Any) -> Any:
-    """Turn numpy scalars/arrays and nested containers into JSON-ready values."""
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return [_plain(v) for v in value.tolist()]
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
-
-
-class _Result:
-    """Mixin: a frozen dataclass result that a CLI can print or dump as JSON."""
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the fields (and derived values) as plain, JSON-ready types."""
-        out = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
-        out.update(self._derived())
-        return _plain(out)
-
-    def _derived(self) -> dict[str, Any]:
-        return {}
-
-
-def _fail(name: str, value: Any, allowed: str) -> CRMSimError:
-    shown = repr(value.item() if isinstance(value, np.generic) else value)
-    if "\n" in shown or len(shown) > 80:  # keep the message on one short line
-        shown = f"<{type(value).__name__}>"
-    return CRMSimError(f"{name}={shown} is invalid: allowed {allowed}")
-
-
-def _number(
-    name: str,
-    value: Any,
-    lo: float = -math.inf,
-    hi: float = math.inf,
-    *,
-    lo_open: bool = False,
-    hi_open: bool = False,
-) -> float:
-    """Validate one finite real number in a range; return it as a float."""
-    allowed = _allowed(lo, hi, lo_open, hi_open)
-    if isinstance(value, (bool, np.bool_)) or not isinstance(
-        value, (int, float, np.integer, np.floating)
-    ):
-        raise _fail(name, value, allowed)
-    x = float(value)
-    if not _inside(np.array([x]), lo, hi, lo_open, hi_open).all():
-        raise _fail(name, value, allowed)
-    return x
-
-
-def _array(
-    name: str,
-    value: Any,
-    lo: float = -math.inf,
-    hi: float = math.inf,
-    *,
-    lo_open: bool = False,
-    hi_open: bool = False,
-    ndim: int | None = None,
-    nonempty: bool = True,
-) -> np.ndarray:
-    """Validate an array of finite reals in a range; return it as float64."""
-    allowed = _allowed(lo, hi, lo_open, hi_open)
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise _fail(name, value, f"numbers, each {allowed}") from None
-    if ndim is not None and arr.ndim != ndim:
-        raise CRMSimError(
-            f"{name} has shape {arr.shape}: allowed a {ndim}-d array, each {allowed}"
-        )
-    if nonempty and arr.size == 0:
-        raise CRMSimError(f"{name} is empty: allowed at least one number")
-    ok = _inside(arr, lo, hi, lo_open, hi_open)
-    if not ok.all():
-        idx = tuple(int(i) for i in np.argwhere(~ok)[0])
-        where = "" if arr.ndim == 0 else f"[{', '.join(map(str, idx))}]"
-        raise _fail(f"{name}{where}", arr[idx].item(), allowed)
-    return arr
-
-
-def _inside(arr, lo, hi, lo_open, hi_open) -> np.ndarray:
-    ok = np.isfinite(arr)
-    with np.errstate(invalid="ignore"):
-        ok &= (arr > lo) if lo_open else (arr >= lo)
-        ok &= (arr < hi) if hi_open else (arr <= hi)
-    return ok
-
-
-def _allowed(lo, hi, lo_open, hi_open) -> str:
-    if lo == -math.inf and hi == math.inf:
-        return "a finite number"
-    return f"a number {_range_text(lo, hi, lo_open, hi_open)}"
-
-
-def _range_text(lo, hi, lo_open, hi_open) -> str:
-    if hi == math.inf:
-        return f"{'>' if lo_open else '>='} {lo:g}"
-    if lo == -math.inf:
-        return f"{'<' if hi_open else '<='} {hi:g}"
-    return f"in {'(' if lo_open else '['}{lo:g}, {hi:g}{')' if hi_open else ']'}"
-
-
-def _at_most(name: str, a: np.ndarray, bound_name: str, b: np.ndarray) -> None:
-    """Raise if any ``a > b`` (broadcast), naming the first offending pair."""
-    a_b, b_b = np.broadcast_arrays(a, b)
-    bad = a_b > b_b
-    if bad.any():
-        idx = tuple(int(i) for i in np.argwhere(bad)[0])
-        where = "" if a_b.ndim == 0 else f"[{', '.join(map(str, idx))}]"
-        raise CRMSimError(
-            f"{name}{where}={a_b[idx].item()!r} is invalid: allowed at most "
-            f"{bound_name}{where}={b_b[idx].item()!r}"
-        )
-
-
-def _out(x: np.ndarray) -> float | np.ndarray:
-    """Return a Python float for 0-d results, the array otherwise."""
-    return float(x) if np.ndim(x) == 0 else x
-
-
 # --- customer lifetime value (C4) ---------------------------------------------
 
 
@@ -225,8 +103,8 @@ def period_discount_rate(annual_discount_rate: float, periods_per_year: float) -
     >>> round((1 + period_discount_rate(0.10, 52)) ** 52, 12)
     1.1
     """
-    i = _number("annual_discount_rate", annual_discount_rate, 0)
-    k = _number("periods_per_year", periods_per_year, 0, lo_open=True)
+    i = check_number("annual_discount_rate", annual_discount_rate, 0)
+    k = check_number("periods_per_year", periods_per_year, 0, lo_open=True)
     return (1.0 + i) ** (1.0 / k) - 1.0
 
 
@@ -255,8 +133,8 @@ def period_retention_rate(
     >>> round(period_retention_rate(0.8, 52) ** 52, 12)
     0.8
     """
-    r = _number("annual_retention_rate", annual_retention_rate, 0, 1)
-    k = _number("periods_per_year", periods_per_year, 0, lo_open=True)
+    r = check_number("annual_retention_rate", annual_retention_rate, 0, 1)
+    k = check_number("periods_per_year", periods_per_year, 0, lo_open=True)
     return r ** (1.0 / k)
 
 
@@ -289,9 +167,9 @@ def margin_multiple(retention_rate, discount_rate):
     >>> round(margin_multiple(0.8, 0.10), 2)  # 0.8 / 0.3
     2.67
     """
-    r = _array("retention_rate", retention_rate, 0, 1, hi_open=True)
-    i = _array("discount_rate", discount_rate, 0)
-    return _out(r / (1.0 + i - r))
+    r = check_array("retention_rate", retention_rate, 0, 1, hi_open=True)
+    i = check_array("discount_rate", discount_rate, 0)
+    return as_output(r / (1.0 + i - r))
 
 
 def lifetime_value_closed_form(
@@ -325,9 +203,9 @@ def lifetime_value_closed_form(
     >>> round(lifetime_value_closed_form(100, 0.8, 0.10, acquisition_cost=50), 2)
     216.67
     """
-    m = _array("margin", margin)
-    ac = _array("acquisition_cost", acquisition_cost, 0)
-    return _out(m * margin_multiple(retention_rate, discount_rate) - ac)
+    m = check_array("margin", margin)
+    ac = check_array("acquisition_cost", acquisition_cost, 0)
+    return as_output(m * margin_multiple(retention_rate, discount_rate) - ac)
 
 
 def survival_probabilities(retention_rate, n_periods: int) -> np.ndarray:
@@ -356,10 +234,10 @@ def survival_probabilities(retention_rate, n_periods: int) -> np.ndarray:
     [0.9, 0.45]
     """
     if isinstance(n_periods, bool) or not isinstance(n_periods, (int, np.integer)):
-        raise _fail("n_periods", n_periods, "an integer >= 1")
+        raise invalid("n_periods", n_periods, "an integer >= 1")
     if n_periods < 1:
-        raise _fail("n_periods", n_periods, "an integer >= 1")
-    r = _array("retention_rate", retention_rate, 0, 1)
+        raise invalid("n_periods", n_periods, "an integer >= 1")
+    r = check_array("retention_rate", retention_rate, 0, 1)
     if r.ndim > 1 or (r.ndim == 1 and r.size != n_periods):
         raise CRMSimError(
             f"retention_rate has shape {r.shape}: allowed a number or "
@@ -394,12 +272,12 @@ def growing_margins(first_margin: float, growth_rate: float, n_periods: int):
     >>> growing_margins(100, 0.5, 3).tolist()
     [100.0, 150.0, 225.0]
     """
-    m1 = _number("first_margin", first_margin)
-    g = _number("growth_rate", growth_rate, -1, lo_open=True)
+    m1 = check_number("first_margin", first_margin)
+    g = check_number("growth_rate", growth_rate, -1, lo_open=True)
     if isinstance(n_periods, bool) or not isinstance(n_periods, (int, np.integer)):
-        raise _fail("n_periods", n_periods, "an integer >= 1")
+        raise invalid("n_periods", n_periods, "an integer >= 1")
     if n_periods < 1:
-        raise _fail("n_periods", n_periods, "an integer >= 1")
+        raise invalid("n_periods", n_periods, "an integer >= 1")
     return m1 * (1.0 + g) ** np.arange(n_periods)
 
 
@@ -454,10 +332,10 @@ def lifetime_value(
     >>> round(lifetime_value([10] * 104, 0.99, i_week, acquisition_cost=50), 2)
     543.45
     """
-    m = _array("margins", margins, ndim=1)
+    m = check_array("margins", margins, ndim=1)
     s = survival_probabilities(retention_rate, m.size)
-    i = _number("discount_rate", discount_rate, 0)
-    ac = _number("acquisition_cost", acquisition_cost, 0)
+    i = check_number("discount_rate", discount_rate, 0)
+    ac = check_number("acquisition_cost", acquisition_cost, 0)
     t = np.arange(1, m.size + 1)
     return float(np.sum(m * s / (1.0 + i) ** t) - ac)
 
@@ -488,12 +366,12 @@ def cohort_value(
     >>> round(cohort_value(1000, [100, 100], 0.5, 0.0, acquisition_cost=60), 2)
     15000.0
     """
-    n = _number("cohort_size", cohort_size, 0)
+    n = check_number("cohort_size", cohort_size, 0)
     return n * lifetime_value(margins, retention_rate, discount_rate, acquisition_cost)
 
 
 @dataclass(frozen=True)
-class CustomerEquity(_Result):
+class CustomerEquity(Result):
     """Customer equity (客户资产): value of today's base plus future cohorts."""
 
     current_customers_value: float
@@ -549,15 +427,17 @@ def customer_equity(
     >>> ce.current_customers_value, ce.future_cohorts_value, ce.total
     (5000.0, 600.0, 5600.0)
     """
-    n0 = _number("current_customers", current_customers, 0)
-    nk = _array("new_customers_per_period", new_customers_per_period, 0, nonempty=False)
+    n0 = check_number("current_customers", current_customers, 0)
+    nk = check_array(
+        "new_customers_per_period", new_customers_per_period, 0, nonempty=False
+    )
     if nk.ndim != 1:
         raise CRMSimError(
             f"new_customers_per_period has shape {nk.shape}: allowed a 1-d list of "
             "counts >= 0"
         )
     clv = lifetime_value(margins, retention_rate, discount_rate)
-    ac = _number("acquisition_cost", acquisition_cost, 0)
+    ac = check_number("acquisition_cost", acquisition_cost, 0)
     i = float(discount_rate)
     k = np.arange(nk.size)
     current = n0 * clv
@@ -593,9 +473,9 @@ def base_lifecycle_years(customers, customers_lost_per_year):
     >>> base_lifecycle_years(5000, 1000)
     5.0
     """
-    n = _array("customers", customers, 0, lo_open=True)
-    m = _array("customers_lost_per_year", customers_lost_per_year, 0, lo_open=True)
-    return _out(n / m)
+    n = check_array("customers", customers, 0, lo_open=True)
+    m = check_array("customers_lost_per_year", customers_lost_per_year, 0, lo_open=True)
+    return as_output(n / m)
 
 
 def annual_churn_rate(customers, customers_lost_per_year):
@@ -618,10 +498,10 @@ def annual_churn_rate(customers, customers_lost_per_year):
     >>> annual_churn_rate(5000, 1000)
     0.2
     """
-    n = _array("customers", customers, 0, lo_open=True)
-    m = _array("customers_lost_per_year", customers_lost_per_year, 0)
-    _at_most("customers_lost_per_year", m, "customers", n)
-    return _out(m / n)
+    n = check_array("customers", customers, 0, lo_open=True)
+    m = check_array("customers_lost_per_year", customers_lost_per_year, 0)
+    check_at_most("customers_lost_per_year", m, "customers", n)
+    return as_output(m / n)
 
 
 def mean_lifetime_periods(churn_rate):
@@ -645,12 +525,12 @@ def mean_lifetime_periods(churn_rate):
     >>> mean_lifetime_periods(0.2)
     5.0
     """
-    c = _array("churn_rate", churn_rate, 0, 1, lo_open=True)
-    return _out(1.0 / c)
+    c = check_array("churn_rate", churn_rate, 0, 1, lo_open=True)
+    return as_output(1.0 / c)
 
 
 @dataclass(frozen=True)
-class LifecycleProfit(_Result):
+class LifecycleProfit(Result):
     """Customer lifecycle profit and its six components (客户生命周期利润, C3)."""
 
     basic_profit: float
@@ -731,12 +611,14 @@ def lifecycle_profit(
     (1500.0, 400.0, 1100.0)
     """
     return LifecycleProfit(
-        basic_profit=_number("basic_profit", basic_profit),
-        cost_savings=_number("cost_savings", cost_savings, 0),
-        referral_value=_number("referral_value", referral_value, 0),
-        acquisition_cost=_number("acquisition_cost", acquisition_cost, 0),
-        price_discounts=_number("price_discounts", price_discounts, 0),
-        referral_damage_cost=_number("referral_damage_cost", referral_damage_cost, 0),
+        basic_profit=check_number("basic_profit", basic_profit),
+        cost_savings=check_number("cost_savings", cost_savings, 0),
+        referral_value=check_number("referral_value", referral_value, 0),
+        acquisition_cost=check_number("acquisition_cost", acquisition_cost, 0),
+        price_discounts=check_number("price_discounts", price_discounts, 0),
+        referral_damage_cost=check_number(
+            "referral_damage_cost", referral_damage_cost, 0
+        ),
     )
 
 
@@ -748,7 +630,7 @@ _COST_PARTS = ("money_cost", "time_cost", "energy_cost", "psychic_cost")
 
 
 @dataclass(frozen=True)
-class DeliveredValue(_Result):
+class DeliveredValue(Result):
     """Customer delivered value and its parts (顾客让渡价值, B6)."""
 
     product_value: float
@@ -842,7 +724,7 @@ def delivered_value(
         "energy_cost": energy_cost,
         "psychic_cost": psychic_cost,
     }
-    return DeliveredValue(**{k: _number(k, v, 0) for k, v in parts.items()})
+    return DeliveredValue(**{k: check_number(k, v, 0) for k, v in parts.items()})
 
 
 def choose_offer(offers: Mapping[str, DeliveredValue]) -> str:
@@ -870,11 +752,11 @@ def choose_offer(offers: Mapping[str, DeliveredValue]) -> str:
     'rival'
     """
     if not isinstance(offers, Mapping) or not offers:
-        raise _fail("offers", offers, "a non-empty mapping of name -> DeliveredValue")
+        raise invalid("offers", offers, "a non-empty mapping of name -> DeliveredValue")
     best_name, best = None, -math.inf
     for name, offer in offers.items():
         if not isinstance(offer, DeliveredValue):
-            raise _fail(f"offers[{name!r}]", offer, "a DeliveredValue")
+            raise invalid(f"offers[{name!r}]", offer, "a DeliveredValue")
         if offer.delivered_value > best:
             best_name, best = name, offer.delivered_value
     return best_name
@@ -925,8 +807,8 @@ def npv_increase_from_retention(
     >>> round(npv_increase_from_retention([1.0] * 2000, 0.90, 0.10), 4)
     0.4074
     """
-    lift = _number("retention_lift", retention_lift, 0, 1, lo_open=True)
-    r = _number("retention_rate", retention_rate, 0, 1 - lift)
+    lift = check_number("retention_lift", retention_lift, 0, 1, lo_open=True)
+    r = check_number("retention_rate", retention_rate, 0, 1 - lift)
     base = lifetime_value(margins, r, discount_rate, acquisition_cost)
     if base <= 0:
         raise CRMSimError(
@@ -988,12 +870,14 @@ def solve_base_retention(
     >>> solve_base_retention(5.0, [1.0] * 20, 0.10)  # out of reach
     nan
     """
-    g = _number("target_increase", target_increase, 0, lo_open=True)
-    m = _array("margins", margins, ndim=1)
-    i = _number("discount_rate", discount_rate, 0)
-    lift = _number("retention_lift", retention_lift, 0, 1, lo_open=True, hi_open=True)
-    ac = _number("acquisition_cost", acquisition_cost, 0)
-    lowest = _number("min_retention", min_retention, 0, 1 - lift, hi_open=True)
+    g = check_number("target_increase", target_increase, 0, lo_open=True)
+    m = check_array("margins", margins, ndim=1)
+    i = check_number("discount_rate", discount_rate, 0)
+    lift = check_number(
+        "retention_lift", retention_lift, 0, 1, lo_open=True, hi_open=True
+    )
+    ac = check_number("acquisition_cost", acquisition_cost, 0)
+    lowest = check_number("min_retention", min_retention, 0, 1 - lift, hi_open=True)
 
     def excess(r: np.ndarray) -> np.ndarray:
         base = _npv_grid(m, r, i) - ac
@@ -1063,9 +947,9 @@ def implied_acquisition_cost(
     >>> round(implied_acquisition_cost(0.95, [1.0] * 2000, 0.90, 0.10), 2)
     2.57
     """
-    g = _number("target_increase", target_increase, 0, lo_open=True)
-    lift = _number("retention_lift", retention_lift, 0, 1, lo_open=True)
-    r = _number("retention_rate", retention_rate, 0, 1 - lift)
+    g = check_number("target_increase", target_increase, 0, lo_open=True)
+    lift = check_number("retention_lift", retention_lift, 0, 1, lo_open=True)
+    r = check_number("retention_rate", retention_rate, 0, 1 - lift)
     v0 = lifetime_value(margins, r, discount_rate)
     v1 = lifetime_value(margins, r + lift, discount_rate)
     return ((1.0 + g) * v0 - v1) / g
@@ -1099,7 +983,7 @@ def whale_curve(profits) -> tuple[np.ndarray, np.ndarray]:
     >>> x.tolist(), y.tolist()
     ([0.0, 0.25, 0.5, 0.75, 1.0], [0.0, 0.5, 0.9, 1.1, 1.0])
     """
-    p = _array("profits", profits, ndim=1)
+    p = check_array("profits", profits, ndim=1)
     total = p.sum()
     if total <= 0:
         raise CRMSimError(
@@ -1135,7 +1019,7 @@ def lorenz_curve(values) -> tuple[np.ndarray, np.ndarray]:
     >>> y.tolist()
     [0.0, 0.1, 0.4, 1.0]
     """
-    v = _array("values", values, 0, ndim=1)
+    v = check_array("values", values, 0, ndim=1)
     total = v.sum()
     if total <= 0:
         raise CRMSimError("values sum to 0: allowed values whose total is > 0")
@@ -1168,7 +1052,7 @@ def gini(values) -> float:
     >>> gini([0, 0, 0, 10])  # (n - 1) / n
     0.75
     """
-    v = np.sort(_array("values", values, 0, ndim=1))
+    v = np.sort(check_array("values", values, 0, ndim=1))
     total = v.sum()
     if total <= 0:
         raise CRMSimError("values sum to 0: allowed values whose total is > 0")
@@ -1203,13 +1087,13 @@ def top_share(profits, top_fraction: float = 0.2) -> float:
     >>> top_share([80, 5, 5, 5, 5, 0, 0, 0, 0, 0])  # top 2 of 10: (80 + 5) / 100
     0.85
     """
-    q = _number("top_fraction", top_fraction, 0, 1)
+    q = check_number("top_fraction", top_fraction, 0, 1)
     x, y = whale_curve(profits)
     return float(np.interp(q, x, y))
 
 
 @dataclass(frozen=True)
-class ParetoSummary(_Result):
+class ParetoSummary(Result):
     """80/20 summary of a customer base's profits (A2)."""
 
     n_customers: int
@@ -1252,9 +1136,9 @@ def pareto_summary(profits, top_fraction: float = 0.2) -> ParetoSummary:
     >>> s.top_share, s.peak_share, s.unprofitable_count, s.unprofitable_loss
     (0.5, 1.1, 1, 10.0)
     """
-    p = _array("profits", profits, ndim=1)
+    p = check_array("profits", profits, ndim=1)
     _, y = whale_curve(p)
-    q = _number("top_fraction", top_fraction, 0, 1)
+    q = check_number("top_fraction", top_fraction, 0, 1)
     loss = p < 0
     return ParetoSummary(
         n_customers=int(p.size),
@@ -1291,10 +1175,10 @@ def share_of_wallet(spend_with_firm, total_category_spend):
     >>> share_of_wallet(30, 120)
     0.25
     """
-    s = _array("spend_with_firm", spend_with_firm, 0)
-    t = _array("total_category_spend", total_category_spend, 0, lo_open=True)
-    _at_most("spend_with_firm", s, "total_category_spend", t)
-    return _out(s / t)
+    s = check_array("spend_with_firm", spend_with_firm, 0)
+    t = check_array("total_category_spend", total_category_spend, 0, lo_open=True)
+    check_at_most("spend_with_firm", s, "total_category_spend", t)
+    return as_output(s / t)
 
 
 def quintile_scores(values, higher_is_better: bool = True) -> np.ndarray:
@@ -1323,7 +1207,7 @@ def quintile_scores(values, higher_is_better: bool = True) -> np.ndarray:
     >>> quintile_scores([3, 1, 2], higher_is_better=False).tolist()
     [1, 5, 3]
     """
-    v = _array("values", values, ndim=1)
+    v = check_array("values", values, ndim=1)
     key = v if higher_is_better else -v
     rank = pd.Series(key).rank(method="average").to_numpy()
     return (1 + np.floor(5.0 * (rank - 0.5) / v.size)).astype(np.int64)
@@ -1371,9 +1255,9 @@ def rfm_segment(r_score, f_score, m_score, high_score: int = 4) -> np.ndarray:
     >>> rfm_segment([5, 1], [4, 2], [5, 5]).tolist()
     ['important value', 'important to win back']
     """
-    hs = _number("high_score", high_score, 1, 5)
+    hs = check_number("high_score", high_score, 1, 5)
     r, f, m = (
-        _array(n, s, 1, 5) >= hs
+        check_array(n, s, 1, 5) >= hs
         for n, s in (("r_score", r_score), ("f_score", f_score), ("m_score", m_score))
     )
     r, f, m = np.broadcast_arrays(r, f, m)
@@ -1432,7 +1316,7 @@ def rfm_table(
     c                0.0          3      60.0      555
     """
     if not isinstance(transactions, pd.DataFrame):
-        raise _fail("transactions", type(transactions).__name__, "a pandas DataFrame")
+        raise invalid("transactions", type(transactions).__name__, "a pandas DataFrame")
     missing = [c for c in (customer, time, amount) if c not in transactions.columns]
     if missing:
         raise CRMSimError(
@@ -1443,11 +1327,11 @@ def rfm_table(
         raise CRMSimError("transactions is empty: allowed at least one transaction")
     if transactions[customer].isna().any():
         raise CRMSimError(f"transactions[{customer!r}] has missing ids: allowed none")
-    _array(f"transactions[{amount!r}]", transactions[amount].to_numpy(), 0)
+    check_array(f"transactions[{amount!r}]", transactions[amount].to_numpy(), 0)
     times = transactions[time]
     is_date = pd.api.types.is_datetime64_any_dtype(times)
     if not is_date:
-        _array(f"transactions[{time!r}]", times.to_numpy())
+        check_array(f"transactions[{time!r}]", times.to_numpy())
     elif times.isna().any():
         raise CRMSimError(f"transactions[{time!r}] has missing dates: allowed none")
 
@@ -1455,9 +1339,11 @@ def rfm_table(
     last = g[time].max()
     ref = times.max() if now is None else (pd.Timestamp(now) if is_date else now)
     if not is_date:
-        ref = _number("now", ref)
+        ref = check_number("now", ref)
     if (last > ref).any():
-        raise _fail("now", now, f"a time at or after the last purchase ({times.max()})")
+        raise invalid(
+            "now", now, f"a time at or after the last purchase ({times.max()})"
+        )
     recency = ref - last
     if is_date:
         recency = recency / pd.Timedelta(days=1)

@@ -14,8 +14,6 @@ Examples
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from crmsim.errors import CRMSimError
+from crmsim.io import write_atomic
 from crmsim.model.analysis import retention_by_satisfaction, summarise
 from crmsim.model.scenario import Scenario, preset
 
@@ -80,17 +79,17 @@ class Results:
         """
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        _write_atomic(folder / "weekly.csv", self.weekly.to_csv(index=False))
-        _write_atomic(folder / "customers.csv", self.customers.to_csv(index=False))
-        _write_atomic(
+        write_atomic(folder / "weekly.csv", self.weekly.to_csv(index=False))
+        write_atomic(folder / "customers.csv", self.customers.to_csv(index=False))
+        write_atomic(
             folder / "retention_by_satisfaction.csv",
             self.by_satisfaction.to_csv(index=False),
         )
         if self.transactions is not None:
-            _write_atomic(
+            write_atomic(
                 folder / "transactions.csv", self.transactions.to_csv(index=False)
             )
-        _write_atomic(folder / "summary.json", json.dumps(self.to_dict(), indent=2))
+        write_atomic(folder / "summary.json", json.dumps(self.to_dict(), indent=2))
         if figures:
             from crmsim.presentation import plotting
 
@@ -109,17 +108,6 @@ class Results:
             "summary": self.summary,
             "retention_by_satisfaction": self.by_satisfaction.to_dict("records"),
         }
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def resolve_scenario(scenario: Scenario | str | None, params: Mapping[str, Any]):

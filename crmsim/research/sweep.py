@@ -85,6 +85,7 @@ from typing import Any
 import pandas as pd
 
 from crmsim.errors import CRMSimError
+from crmsim.io import write_atomic
 from crmsim.model.scenario import PARAMETER_NAMES, Scenario, preset, read_toml
 
 __all__ = [
@@ -545,7 +546,7 @@ def _run_in(sweep: Sweep, out: Path, workers, client, progress) -> SweepResults:
             stale.unlink(missing_ok=True)
         for name in (WEEKLY_FILE, SUMMARY_FILE):
             (out / name).unlink(missing_ok=True)
-        _write_atomic(out / SPEC_FILE, json.dumps(sweep.to_dict(), indent=2))
+        write_atomic(out / SPEC_FILE, json.dumps(sweep.to_dict(), indent=2))
 
         pending = [r for r in sweep.runs if not _complete(runs_dir, r.run_id)]
         reused = len(sweep) - len(pending)
@@ -578,8 +579,8 @@ def _run_in(sweep: Sweep, out: Path, workers, client, progress) -> SweepResults:
             bar.close()
 
         weekly, summary = _combine(sweep, runs_dir)
-        _write_atomic(out / WEEKLY_FILE, weekly.to_csv(index=False))
-        _write_atomic(out / SUMMARY_FILE, summary.to_csv(index=False))
+        write_atomic(out / WEEKLY_FILE, weekly.to_csv(index=False))
+        write_atomic(out / SUMMARY_FILE, summary.to_csv(index=False))
     return SweepResults(sweep, weekly, summary, out, len(pending), reused)
 
 
@@ -686,8 +687,8 @@ def _save_run(runs_dir: Path, run: SweepRun, weekly: pd.DataFrame, summary: dict
     row.update(params)
     row.update(summary)
     # the summary last: a run is complete only once both files exist
-    _write_atomic(weekly_path, weekly.to_csv(index=False))
-    _write_atomic(summary_path, pd.DataFrame([row]).to_csv(index=False))
+    write_atomic(weekly_path, weekly.to_csv(index=False))
+    write_atomic(summary_path, pd.DataFrame([row]).to_csv(index=False))
 
 
 def _read(path: Path) -> pd.DataFrame:
@@ -717,21 +718,6 @@ def _combine(sweep: Sweep, runs_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         pd.concat(weeklies, ignore_index=True),
         pd.concat(summaries, ignore_index=True),
     )
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Write to a temporary name in the same folder, fsync, then rename."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_folder(path.parent)
 
 
 def _fsync_folder(folder: Path) -> None:

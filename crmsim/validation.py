@@ -1,0 +1,155 @@
+"""One validation vocabulary for every entry point, and JSON-ready results.
+
+Every check raises :class:`~crmsim.errors.CRMSimError` with one line of the
+form ``name=value is invalid: allowed ...``: the scenario, the economics
+functions, the cases and the CLI all speak it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from crmsim.errors import CRMSimError
+
+__all__ = [
+    "Result",
+    "as_output",
+    "check_array",
+    "check_at_most",
+    "check_number",
+    "invalid",
+    "plain",
+]
+
+
+def plain(value: Any) -> Any:
+    """Turn numpy scalars/arrays and nested containers into JSON-ready values."""
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return [plain(v) for v in value.tolist()]
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+class Result:
+    """Mixin: a frozen dataclass result that a CLI can print or dump as JSON."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the fields (and derived values) as plain, JSON-ready types."""
+        out = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        out.update(self._derived())
+        return plain(out)
+
+    def _derived(self) -> dict[str, Any]:
+        return {}
+
+
+def invalid(name: str, value: Any, allowed: str) -> CRMSimError:
+    """The error for ``name=value``: one line, naming what is allowed."""
+    shown = repr(value.item() if isinstance(value, np.generic) else value)
+    if "\n" in shown or len(shown) > 80:  # keep the message on one short line
+        shown = f"<{type(value).__name__}>"
+    return CRMSimError(f"{name}={shown} is invalid: allowed {allowed}")
+
+
+def check_number(
+    name: str,
+    value: Any,
+    lo: float = -math.inf,
+    hi: float = math.inf,
+    *,
+    lo_open: bool = False,
+    hi_open: bool = False,
+) -> float:
+    """Validate one finite real number in a range; return it as a float."""
+    allowed = _allowed(lo, hi, lo_open, hi_open)
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+        value, (int, float, np.integer, np.floating)
+    ):
+        raise invalid(name, value, allowed)
+    x = float(value)
+    if not _inside(np.array([x]), lo, hi, lo_open, hi_open).all():
+        raise invalid(name, value, allowed)
+    return x
+
+
+def check_array(
+    name: str,
+    value: Any,
+    lo: float = -math.inf,
+    hi: float = math.inf,
+    *,
+    lo_open: bool = False,
+    hi_open: bool = False,
+    ndim: int | None = None,
+    nonempty: bool = True,
+) -> np.ndarray:
+    """Validate an array of finite reals in a range; return it as float64."""
+    allowed = _allowed(lo, hi, lo_open, hi_open)
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise invalid(name, value, f"numbers, each {allowed}") from None
+    if ndim is not None and arr.ndim != ndim:
+        raise CRMSimError(
+            f"{name} has shape {arr.shape}: allowed a {ndim}-d array, each {allowed}"
+        )
+    if nonempty and arr.size == 0:
+        raise CRMSimError(f"{name} is empty: allowed at least one number")
+    ok = _inside(arr, lo, hi, lo_open, hi_open)
+    if not ok.all():
+        idx = tuple(int(i) for i in np.argwhere(~ok)[0])
+        where = "" if arr.ndim == 0 else f"[{', '.join(map(str, idx))}]"
+        raise invalid(f"{name}{where}", arr[idx].item(), allowed)
+    return arr
+
+
+def _inside(arr, lo, hi, lo_open, hi_open) -> np.ndarray:
+    ok = np.isfinite(arr)
+    with np.errstate(invalid="ignore"):
+        ok &= (arr > lo) if lo_open else (arr >= lo)
+        ok &= (arr < hi) if hi_open else (arr <= hi)
+    return ok
+
+
+def _allowed(lo, hi, lo_open, hi_open) -> str:
+    if lo == -math.inf and hi == math.inf:
+        return "a finite number"
+    return f"a number {_range_text(lo, hi, lo_open, hi_open)}"
+
+
+def _range_text(lo, hi, lo_open, hi_open) -> str:
+    if hi == math.inf:
+        return f"{'>' if lo_open else '>='} {lo:g}"
+    if lo == -math.inf:
+        return f"{'<' if hi_open else '<='} {hi:g}"
+    return f"in {'(' if lo_open else '['}{lo:g}, {hi:g}{')' if hi_open else ']'}"
+
+
+def check_at_most(name: str, a: np.ndarray, bound_name: str, b: np.ndarray) -> None:
+    """Raise if any ``a > b`` (broadcast), naming the first offending pair."""
+    a_b, b_b = np.broadcast_arrays(a, b)
+    bad = a_b > b_b
+    if bad.any():
+        idx = tuple(int(i) for i in np.argwhere(bad)[0])
+        where = "" if a_b.ndim == 0 else f"[{', '.join(map(str, idx))}]"
+        raise CRMSimError(
+            f"{name}{where}={a_b[idx].item()!r} is invalid: allowed at most "
+            f"{bound_name}{where}={b_b[idx].item()!r}"
+        )
+
+
+def as_output(x: np.ndarray) -> float | np.ndarray:
+    """Return a Python float for 0-d results, the array otherwise."""
+    return float(x) if np.ndim(x) == 0 else x
