@@ -17,14 +17,20 @@ import numpy as np
 from crmsim.errors import CRMSimError
 
 __all__ = [
+    "MAX_SEED",
     "Result",
     "as_output",
     "check_array",
     "check_at_most",
     "check_number",
+    "check_seed",
+    "check_whole",
     "invalid",
     "plain",
 ]
+
+MAX_SEED = 2**63 - 1
+"""Largest seed: seeds are stored in int64 columns of sweep tables."""
 
 
 def plain(value: Any) -> Any:
@@ -55,12 +61,27 @@ class Result:
         return {}
 
 
-def invalid(name: str, value: Any, allowed: str) -> CRMSimError:
-    """The error for ``name=value``: one line, naming what is allowed."""
-    shown = repr(value.item() if isinstance(value, np.generic) else value)
-    if "\n" in shown or len(shown) > 80:  # keep the message on one short line
+def invalid(name: str, value: Any, allowed: str, where: str = "") -> CRMSimError:
+    """The error for ``name=value``: one line, naming what is allowed.
+
+    ``where`` locates an item of an array argument (``"[3]"``). The error
+    carries ``name``, the value as shown and ``allowed``, so that a caller
+    knowing the argument by another name (a CLI option) can restate it with
+    :meth:`CRMSimError.renamed`.
+    """
+    try:
+        shown = repr(value.item() if isinstance(value, np.generic) else value)
+    except (RecursionError, ValueError):  # deeply nested or unprintable
+        shown = ""
+    if not shown or "\n" in shown or len(shown) > 80:  # one short line
         shown = f"<{type(value).__name__}>"
-    return CRMSimError(f"{name}={shown} is invalid: allowed {allowed}")
+    shown = f"{where}={shown}"
+    return CRMSimError(
+        f"{name}{shown} is invalid: allowed {allowed}",
+        name=name,
+        shown=shown,
+        allowed=allowed,
+    )
 
 
 def check_number(
@@ -111,8 +132,53 @@ def check_array(
     if not ok.all():
         idx = tuple(int(i) for i in np.argwhere(~ok)[0])
         where = "" if arr.ndim == 0 else f"[{', '.join(map(str, idx))}]"
-        raise invalid(f"{name}{where}", arr[idx].item(), allowed)
+        raise invalid(name, arr[idx].item(), allowed, where)
     return arr
+
+
+def check_whole(
+    name: str, value: Any, lo: float = -math.inf, hi: float = math.inf
+) -> int:
+    """Validate a whole number in ``[lo, hi]`` (numpy integers too); return an int.
+
+    A float is accepted only when it is whole (``3.0``); booleans never are.
+    """
+    allowed = f"a whole number {_range_text(lo, hi, False, False)}"
+    if lo == -math.inf and hi == math.inf:
+        allowed = "a whole number"
+    if isinstance(value, (bool, np.bool_)):
+        raise invalid(name, value, allowed)
+    if isinstance(value, (float, np.floating)):
+        if not math.isfinite(value) or not float(value).is_integer():
+            raise invalid(name, value, allowed)
+        value = int(value)
+    if not isinstance(value, (int, np.integer)):
+        raise invalid(name, value, allowed)
+    x = int(value)
+    if not lo <= x <= hi:
+        raise invalid(name, value, allowed)
+    return x
+
+
+def check_seed(seed: Any, name: str = "seed") -> int | None:
+    """Validate a random seed: ``None`` or a whole number in ``[0, 2**63 - 1]``.
+
+    Booleans, floats (even ``1.0``), text and negative numbers are refused
+    with one line naming ``seed``, before numpy sees them.
+
+    Examples
+    --------
+    >>> check_seed(7), check_seed(None)
+    (7, None)
+    """
+    allowed = f"None or a whole number in [0, {MAX_SEED}]"
+    if seed is None:
+        return None
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
+        raise invalid(name, seed, allowed)
+    if not 0 <= int(seed) <= MAX_SEED:
+        raise invalid(name, seed, allowed)
+    return int(seed)
 
 
 def _inside(arr, lo, hi, lo_open, hi_open) -> np.ndarray:
@@ -129,12 +195,19 @@ def _allowed(lo, hi, lo_open, hi_open) -> str:
     return f"a number {_range_text(lo, hi, lo_open, hi_open)}"
 
 
+def _g(x: float) -> str:
+    """A bound as people write it: whole numbers in full, others short."""
+    if float(x).is_integer() and abs(x) < 1e15:
+        return f"{int(x):,}".replace(",", "_") if abs(x) >= 1e5 else str(int(x))
+    return f"{x:g}"
+
+
 def _range_text(lo, hi, lo_open, hi_open) -> str:
     if hi == math.inf:
-        return f"{'>' if lo_open else '>='} {lo:g}"
+        return f"{'>' if lo_open else '>='} {_g(lo)}"
     if lo == -math.inf:
-        return f"{'<' if hi_open else '<='} {hi:g}"
-    return f"in {'(' if lo_open else '['}{lo:g}, {hi:g}{')' if hi_open else ']'}"
+        return f"{'<' if hi_open else '<='} {_g(hi)}"
+    return f"in {'(' if lo_open else '['}{_g(lo)}, {_g(hi)}{')' if hi_open else ']'}"
 
 
 def check_at_most(name: str, a: np.ndarray, bound_name: str, b: np.ndarray) -> None:
@@ -144,10 +217,8 @@ def check_at_most(name: str, a: np.ndarray, bound_name: str, b: np.ndarray) -> N
     if bad.any():
         idx = tuple(int(i) for i in np.argwhere(bad)[0])
         where = "" if a_b.ndim == 0 else f"[{', '.join(map(str, idx))}]"
-        raise CRMSimError(
-            f"{name}{where}={a_b[idx].item()!r} is invalid: allowed at most "
-            f"{bound_name}{where}={b_b[idx].item()!r}"
-        )
+        allowed = f"at most {bound_name}{where}={b_b[idx].item()!r}"
+        raise invalid(name, a_b[idx].item(), allowed, where)
 
 
 def as_output(x: np.ndarray) -> float | np.ndarray:

@@ -28,19 +28,34 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from crmsim.errors import CRMSimError
+from crmsim.validation import _range_text, check_number, check_whole, invalid
 
 __all__ = [
     "PRESETS",
     "Scenario",
     "describe_parameters",
+    "MAX_TOML_BYTES",
+    "MONEY_MAX",
     "load_scenario",
-    "parse_assignment",
     "preset",
     "save_scenario",
 ]
 
 INF = math.inf
+
+MONEY_MAX = 1e9
+"""Largest amount any one money parameter may take (money per event)."""
+
+_CENTS_LIMIT = 2**63 - 1  # the ledger's int64 cents
+
+MAX_TOML_BYTES = 1_000_000
+"""Largest scenario or sweep file read (a scenario file is a few kB)."""
+
+MAX_TOML_DEPTH = 4
+"""Deepest nesting of tables and lists in a scenario or sweep file."""
 
 
 def _p(default, unit: str, doc: str, lo=-INF, hi=INF, integer: bool = False):
@@ -390,6 +405,7 @@ class Scenario:
                 f"mean_degree={self.mean_degree!r} is invalid: allowed at most "
                 f"n_customers - 1 = {self.n_customers - 1}"
             )
+        _check_money_totals(self)
 
     def replace(self, **changes: Any) -> Scenario:
         """Return a validated copy with ``changes`` applied (names checked)."""
@@ -414,50 +430,86 @@ PARAMETER_NAMES = tuple(_FIELDS)
 
 
 def _fmt_range(lo, hi) -> str:
-    if hi == INF:
-        return f">= {lo:g}"
-    return f"{lo:g} to {hi:g}"
+    return _range_text(lo, hi, False, False)
 
 
 def _validate(f: dataclasses.Field, value: Any, obj: Scenario) -> None:
     meta = f.metadata
     if f.name == "name":
-        if not isinstance(value, str) or not value:
-            raise CRMSimError(f"name={value!r} is invalid: allowed a non-empty string")
+        if not isinstance(value, str) or not value.strip() or "\n" in value:
+            raise invalid("name", value, "a non-empty one-line text")
         return
     lo, hi = meta["range"]
-    allowed = _fmt_range(lo, hi)
     if "length" in meta:
-        if isinstance(value, list):
-            value = tuple(value)
-            object.__setattr__(obj, f.name, value)
         n = meta["length"]
-        if not isinstance(value, tuple) or len(value) != n:
-            raise CRMSimError(
-                f"{f.name}={value!r} is invalid: allowed a list of {n} numbers, each "
-                f"{allowed}"
-            )
-        items = [_number(f.name, v, lo, hi, False) for v in value]
+        allowed = f"a list of {n} numbers, each {_fmt_range(lo, hi)}"
+        if isinstance(value, np.ndarray) and value.ndim == 1:
+            value = value.tolist()
+        if not isinstance(value, list | tuple) or len(value) != n:
+            raise invalid(f.name, value, allowed)
+        items = [
+            _number(f.name, v, lo, hi, False, f"[{i}]") for i, v in enumerate(value)
+        ]
         object.__setattr__(obj, f.name, tuple(items))
         return
+    if meta["unit"].startswith("money"):
+        hi = min(hi, MONEY_MAX)
     object.__setattr__(obj, f.name, _number(f.name, value, lo, hi, meta["integer"]))
 
 
-def _number(name: str, value: Any, lo: float, hi: float, integer: bool):
-    kind = "a whole number" if integer else "a number"
-    allowed = f"{kind} {_fmt_range(lo, hi)}"
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise CRMSimError(f"{name}={value!r} is invalid: allowed {allowed}")
+def _number(name: str, value: Any, lo: float, hi: float, integer: bool, where=""):
+    """A whole number or finite float in ``[lo, hi]``; numpy scalars welcome."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
     if integer:
-        if isinstance(value, float):
-            if not value.is_integer():
-                raise CRMSimError(f"{name}={value!r} is invalid: allowed {allowed}")
-            value = int(value)
-    else:
-        value = float(value)
-    if not math.isfinite(value) or not lo <= value <= hi:
-        raise CRMSimError(f"{name}={value!r} is invalid: allowed {allowed}")
-    return value
+        try:
+            return check_whole(name, value, lo, hi)
+        except CRMSimError as exc:
+            if where:  # pragma: no cover - no integer list parameters
+                raise invalid(name, value, exc.allowed or "", where) from None
+            raise
+    try:
+        x = check_number(name, value, lo, hi)
+    except CRMSimError as exc:
+        if where:
+            raise invalid(name, value, exc.allowed or "", where) from None
+        raise
+    return x + 0.0  # -0.0 is 0.0: equal scenarios are written the same way
+
+
+_WEEKLY_MONEY = {
+    # the most a customer-week can book, per money parameter: revenue, its
+    # discount and its cost of goods are each at most one basket
+    "basket_value": 3,
+    "service_cost": 1,
+    "structural_cost": 1,
+    "contact_cost": 1,
+    "acquisition_cost": 1,
+}
+
+
+def money_limit(n_customers: int, weeks: int) -> float:
+    """Largest money booked per customer-week for a run of this size.
+
+    A run books money in whole cents in int64 columns summed over every
+    customer-week; ``3 * basket_value + service_cost + structural_cost +
+    contact_cost + acquisition_cost`` at most this bound keeps every total
+    (and their sum) exact.
+    """
+    return (_CENTS_LIMIT - 1) / (100.0 * n_customers * (weeks + 1))
+
+
+def _check_money_totals(s: Scenario) -> None:
+    parts = {k: w * getattr(s, k) for k, w in _WEEKLY_MONEY.items()}
+    limit = money_limit(s.n_customers, s.weeks)
+    if sum(parts.values()) > limit:
+        name = max(parts, key=parts.get)
+        allowed = (
+            f"3*basket_value + service_cost + structural_cost + contact_cost + "
+            f"acquisition_cost at most {limit:.4g} with n_customers={s.n_customers} "
+            f"and weeks={s.weeks} (totals in whole cents must fit in int64)"
+        )
+        raise invalid(name, getattr(s, name), allowed)
 
 
 def _check_names(keys, what: str) -> None:
@@ -473,6 +525,8 @@ def describe_parameters() -> list[dict[str, Any]]:
     rows = []
     for f in fields(Scenario):
         lo, hi = f.metadata.get("range", (None, None))
+        if f.metadata["unit"].startswith("money"):
+            hi = min(hi, MONEY_MAX)
         rows.append(
             {
                 "name": f.name,
@@ -532,6 +586,8 @@ def preset(name: str) -> Scenario:
     CRMSimError
         If ``name`` is not a preset; the message lists the presets.
     """
+    if not isinstance(name, str):
+        raise invalid("preset", name, f"a preset name: {', '.join(PRESETS)}")
     try:
         return PRESETS[name]
     except KeyError:
@@ -558,7 +614,10 @@ def scenario_from_mapping(
         raise CRMSimError(f"{source}: preset={base_name!r} is invalid: allowed a name")
     base = preset(base_name)
     _check_names(data, f"key in {source}")
-    return base.replace(**data)
+    try:
+        return base.replace(**data)
+    except CRMSimError as exc:
+        raise CRMSimError(f"{source}: {exc}") from None
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -571,53 +630,76 @@ def load_scenario(path: str | Path) -> Scenario:
 
 
 def read_toml(path: str | Path, kind: str) -> dict[str, Any]:
-    """Read a TOML ``kind`` file (scenario, sweep); bad files raise one line."""
+    """Read a TOML ``kind`` file (scenario, sweep); bad files raise one line.
+
+    Refused, each in one line: a file that cannot be read, one larger than
+    :data:`MAX_TOML_BYTES`, binary data, text that is not UTF-8 (UTF-16
+    included), malformed TOML, and values nested deeper than
+    :data:`MAX_TOML_DEPTH` levels.
+    """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        if path.is_file() and path.stat().st_size > MAX_TOML_BYTES:
+            raise CRMSimError(
+                f"{kind} file {path} has {path.stat().st_size:,} bytes: allowed at "
+                f"most {MAX_TOML_BYTES:,}"
+            )
+        raw = path.read_bytes()
     except OSError as exc:
-        raise CRMSimError(f"cannot read {kind} file {path}: {exc.strerror}") from None
+        reason = exc.strerror or type(exc).__name__
+        raise CRMSimError(f"cannot read {kind} file {path}: {reason}") from None
+    text = _decode(raw, path, kind)
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         message = " ".join(str(exc).split())
         raise CRMSimError(f"{path} is not valid TOML: {message}") from None
+    except RecursionError:
+        raise CRMSimError(
+            f"{path} is nested too deeply to read: allowed at most "
+            f"{MAX_TOML_DEPTH} levels of tables and lists"
+        ) from None
+    _check_depth(data, path)
+    return data
+
+
+def _decode(raw: bytes, path: Path, kind: str) -> str:
+    allowed = f"a UTF-8 text {kind} file (TOML)"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (
+        len(raw) > 1 and (raw[0] == 0) != (raw[1] == 0)
+    ):
+        raise CRMSimError(f"{path} is UTF-16 text: allowed {allowed}")
+    if b"\x00" in raw:
+        raise CRMSimError(f"{path} is a binary file: allowed {allowed}")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CRMSimError(
+            f"{path} is not UTF-8 (byte 0x{raw[exc.start]:02x} at position "
+            f"{exc.start}): allowed {allowed}"
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def _check_depth(data: Any, path: Path) -> None:
+    stack = [(data, 0, "")]
+    while stack:
+        value, depth, key = stack.pop()
+        if depth > MAX_TOML_DEPTH:
+            raise CRMSimError(
+                f"{path}: '{key}' is nested {depth} levels deep: allowed at most "
+                f"{MAX_TOML_DEPTH} levels of tables and lists"
+            )
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1, key or k) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1, key) for v in value)
 
 
 def save_scenario(scenario: Scenario, path: str | Path) -> Path:
     """Write every parameter of ``scenario`` to a TOML file; return the path."""
     import tomli_w
 
-    path = Path(path)
-    text = tomli_w.dumps(scenario.to_dict())
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-    return path
+    from crmsim.io import write_atomic
 
-
-def parse_assignment(text: str) -> tuple[str, Any]:
-    """Parse ``key=value`` from the command line into a typed pair.
-
-    The value must be a number (or a comma-separated list of numbers for list
-    parameters, or any text for ``name``).
-    """
-    key, sep, raw = text.partition("=")
-    key, raw = key.strip(), raw.strip()
-    if not sep or not key:
-        raise CRMSimError(f"--set {text!r} is invalid: allowed KEY=VALUE")
-    _check_names([key], "parameter")
-    if key == "name":
-        return key, raw
-    meta = _FIELDS[key].metadata
-    parts = raw.split(",") if "length" in meta else [raw]
-    values = []
-    for part in parts:
-        try:
-            values.append(float(part))
-        except ValueError:
-            kind = "a number" if "length" not in meta else "comma-separated numbers"
-            raise CRMSimError(
-                f"--set {key}={raw!r} is invalid: allowed {kind}"
-            ) from None
-    return key, tuple(values) if "length" in meta else values[0]
+    return write_atomic(Path(path), tomli_w.dumps(scenario.to_dict()))
