@@ -30,7 +30,7 @@ from crmsim.validation import (
     as_output,
     check_array,
     check_number,
-    invalid,
+    check_whole,
 )
 
 __all__ = [
@@ -202,10 +202,7 @@ def survival_probabilities(retention_rate, n_periods: int) -> np.ndarray:
     >>> survival_probabilities([0.9, 0.5], 2).tolist()
     [0.9, 0.45]
     """
-    if isinstance(n_periods, bool) or not isinstance(n_periods, (int, np.integer)):
-        raise invalid("n_periods", n_periods, "an integer >= 1")
-    if n_periods < 1:
-        raise invalid("n_periods", n_periods, "an integer >= 1")
+    n_periods = check_whole("n_periods", n_periods, 1)
     r = check_array("retention_rate", retention_rate, 0, 1)
     if r.ndim > 1 or (r.ndim == 1 and r.size != n_periods):
         raise CRMSimError(
@@ -243,10 +240,7 @@ def growing_margins(first_margin: float, growth_rate: float, n_periods: int):
     """
     m1 = check_number("first_margin", first_margin)
     g = check_number("growth_rate", growth_rate, -1, lo_open=True)
-    if isinstance(n_periods, bool) or not isinstance(n_periods, (int, np.integer)):
-        raise invalid("n_periods", n_periods, "an integer >= 1")
-    if n_periods < 1:
-        raise invalid("n_periods", n_periods, "an integer >= 1")
+    n_periods = check_whole("n_periods", n_periods, 1)
     return m1 * (1.0 + g) ** np.arange(n_periods)
 
 
