@@ -1,0 +1,829 @@
+"""The claims register: every testable claim of the course, as data.
+
+A :class:`Claim` names its concept (A2 ... E10, see the course digest), its
+source (seed text and passage, or the literature), the statement in English
+and Chinese, the scenarios it compares (:class:`Arm`), what it measures in
+each run, how the arms combine into one number per seed, the expected side
+and size (:class:`~crmsim.claims.stats.Criterion`), the seeds, the horizon
+and the warm-up. A claim that the course states only under conditions says
+so in ``condition`` and comes as two entries, one per side, each with its
+scenario. A claim the model cannot yet test as the course means it says what
+is missing in ``needs_mechanism``.
+
+Sizes: 2,000 people, 520 weeks (10 years), the first 104 weeks (2 years)
+left out of weekly measures, 10 seeds (``--quick``: the first 5), vector
+engine, unless a claim says otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+
+from crmsim.claims import measures as m
+from crmsim.claims.stats import Criterion
+from crmsim.model.scenario import Scenario, preset
+from crmsim.model.simulation import Results
+
+__all__ = ["CLAIMS", "Arm", "Claim", "get_claim"]
+
+Measure = Callable[[Results, int], float]
+
+SEEDS = tuple(range(1, 11))
+QUICK_SEEDS = 5
+WEEKS = 520
+WARMUP_WEEKS = 104
+N_CUSTOMERS = 2000
+
+
+@dataclass(frozen=True)
+class Arm:
+    """One scenario a claim runs, with its label and (optionally) its own measure.
+
+    ``n_factor`` scales the run's market size (B4 varies the number of
+    customers); ``measure`` replaces the claim's measure for this arm (a
+    claim that needs two numbers from one run lists the scenario twice, and
+    the runner simulates it once).
+    """
+
+    label: str
+    scenario: Scenario
+    n_factor: float = 1.0
+    measure: Measure | None = None
+
+
+def single(v: Sequence[float]) -> float:
+    """The one arm's value."""
+    return v[0]
+
+
+def difference(v: Sequence[float]) -> float:
+    """Second arm minus first."""
+    return v[1] - v[0]
+
+
+def interaction(v: Sequence[float]) -> float:
+    """Difference in differences: ``(v3 - v2) - (v1 - v0)``."""
+    return (v[3] - v[2]) - (v[1] - v[0])
+
+
+def interior_peak(v: Sequence[float]) -> float:
+    """Best inner value minus the better end: > 0 if the maximum is inside."""
+    return max(v[1:-1]) - max(v[0], v[-1])
+
+
+def ratio(v: Sequence[float]) -> float:
+    """``(v0 - v1) / v2``: what arm 1 lost against arm 0, per unit of arm 2."""
+    return (v[0] - v[1]) / v[2] if v[2] else float("nan")
+
+
+def npv_gain_per_5_points(v: Sequence[float]) -> float:
+    """Relative NPV gain per 5 points of retention: arms (npv, retention) x 2."""
+    npv0, ret0, npv1, ret1 = v
+    points = (ret1 - ret0) / 0.05
+    return (npv1 / npv0 - 1.0) / points if npv0 > 0 and points > 0 else float("nan")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One testable claim of the course and how the model tests it.
+
+    Attributes
+    ----------
+    id : str
+        ``<concept>-<topic>``, e.g. ``"B5-retention-1"``.
+    concept : str
+        Concept ID in the course digest (A2 ... F3).
+    source : str
+        Short reference: seed file and section, or author and year.
+    passage : str
+        The seed's words (or the literature's), as quoted.
+    statement : str
+        The claim in English, as the model tests it.
+    statement_zh : str
+        The claim in Chinese, with the seeds' terms.
+    arms : tuple of Arm
+        The scenarios run with every seed (common random numbers).
+    measure : callable
+        ``measure(results, warmup_weeks) -> float`` for each arm.
+    measure_label : str
+        What the measured number is, with its unit.
+    combine : callable
+        Arm values of one seed -> the claim's number for that seed.
+    criterion : Criterion
+        Expected side and size, and the test across seeds.
+    seeds, quick_seeds, weeks, warmup_weeks, n_customers
+        Run sizes; ``--quick`` uses the first ``quick_seeds`` seeds.
+    transactions : bool
+        Whether the runs need the transaction log.
+    condition : str
+        Non-empty if the claim holds only under a condition (then the
+        register has the other side too).
+    needs_mechanism : str
+        What the model lacks to test the claim as the course means it.
+    """
+
+    id: str
+    concept: str
+    source: str
+    passage: str
+    statement: str
+    statement_zh: str
+    arms: tuple[Arm, ...]
+    measure: Measure
+    measure_label: str
+    criterion: Criterion
+    combine: Callable[[Sequence[float]], float] = single
+    seeds: tuple[int, ...] = SEEDS
+    quick_seeds: int = QUICK_SEEDS
+    weeks: int = WEEKS
+    warmup_weeks: int = WARMUP_WEEKS
+    n_customers: int = N_CUSTOMERS
+    transactions: bool = False
+    condition: str = ""
+    needs_mechanism: str = ""
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def conditional(self) -> bool:
+        """Whether the claim holds only under its ``condition``."""
+        return bool(self.condition)
+
+    def measure_of(self, arm: Arm) -> Measure:
+        """The measure used for ``arm``."""
+        return arm.measure or self.measure
+
+
+# --- scenarios ---------------------------------------------------------------
+
+BASE = preset("default")
+LOW = preset("low_competition")
+HIGH = preset("high_competition")
+
+
+def _level(base: Scenario, k: int, **changes) -> Scenario:
+    """``base`` at relationship level ``k`` (the name is kept, so runs are shared)."""
+    return base.replace(relationship_level=k, **changes)
+
+
+def _arms(*pairs) -> tuple[Arm, ...]:
+    return tuple(Arm(label, sc) for label, sc in pairs)
+
+
+def _levels(base: Scenario, a: int, b: int, prefix: str = "") -> tuple[Arm, ...]:
+    names = ("transactional", "financial", "social", "structural")
+    return _arms(
+        (prefix + names[a], _level(base, a)), (prefix + names[b], _level(base, b))
+    )
+
+
+S000 = "000 §2.2"
+S000_TRAP = "000 §2.3"
+S001 = "001"
+S002 = "002"
+S004_1 = "004 ch.1"
+S004_2 = "004 ch.2"
+
+# --- the register ------------------------------------------------------------
+
+_claims: list[Claim] = []
+
+
+def _add(**kw) -> None:
+    _claims.append(Claim(**kw))
+
+
+# A2 ---------------------------------------------------------------------------
+_add(
+    id="A2-pareto",
+    concept="A2",
+    source=S004_1,
+    passage="经常是20%甚至更少的客户可以带给企业80%的利润",
+    statement="20 % or fewer of the customers bring 80 % of the profit",
+    statement_zh="20%甚至更少的客户带来80%的利润（二八效应）",
+    arms=_arms(("default", BASE)),
+    measure=m.pareto_share,
+    measure_label="share of customers bringing 80 % of cash profit",
+    criterion=Criterion("less", 0.2),
+)
+_add(
+    id="A2-unprofitable",
+    concept="A2",
+    source=S004_1,
+    passage="而绝大多数客户只带来很少的利润,甚至是负利润",
+    statement="some customers are unprofitable, but not most of them",
+    statement_zh="部分客户带来负利润，但不是大多数",
+    arms=_arms(("default", BASE)),
+    measure=m.unprofitable_share,
+    measure_label="share of customers with negative lifecycle profit",
+    criterion=Criterion("between", 0.05, 0.5),
+)
+
+# A4 ---------------------------------------------------------------------------
+_add(
+    id="A4-referrals",
+    concept="A4",
+    source=S004_2,
+    passage="一个满意的客户会引发8笔潜在的生意",
+    statement="a satisfied customer brings about 8 potential deals",
+    statement_zh="一个满意的客户会引发约8笔潜在的生意",
+    arms=_arms(("default", BASE)),
+    measure=m.referrals_per_advocate,
+    measure_label="prospects told per advocate staying >= 2 years",
+    criterion=Criterion("between", 6.0, 10.0),
+    needs_mechanism="the 8 is a cap (wom_positive_reach), so the claim checks "
+    "only that advocates reach it",
+)
+_add(
+    id="A4-complaints",
+    concept="A4",
+    source=S004_2,
+    passage="一个不满意的客户会影响25个人的购买意愿",
+    statement="a dissatisfied customer affects the purchase intent of about 25 people",
+    statement_zh="一个不满意的客户会影响约25个人的购买意愿",
+    arms=_arms(("default", BASE)),
+    measure=m.people_per_complainer,
+    measure_label="people reached per complaining leaver",
+    criterion=Criterion("between", 20.0, 30.0),
+)
+_add(
+    id="A4-retention-cheaper",
+    concept="A4",
+    source=S004_2,
+    passage="保持老客户的成本低于吸引新客户的成本",
+    statement="keeping a customer a year costs far less (< 1/2) than winning one",
+    statement_zh="保持一个老客户的成本远低于争取一个新客户的成本",
+    arms=_arms(("social", _level(BASE, 2))),
+    measure=m.retention_to_acquisition_cost,
+    measure_label="bond spending per customer-year / acquisition cost per customer",
+    criterion=Criterion("less", 0.5),
+)
+
+# B4 Kotler ----------------------------------------------------------------------
+_FEW_RICH = dict(gross_margin=0.45, basket_value=100.0)
+_MANY_POOR = dict(gross_margin=0.1)
+_add(
+    id="B4-partnership",
+    concept="B4",
+    source="000 §2.1 (Kotler)",
+    passage="企业应根据客户数量和边际利润选择关系类型: 客户少、边际利润高 → 伙伴式",
+    statement="with few customers and high margins, close relationships "
+    "(level 3) pay more than basic ones (level 0)",
+    statement_zh="客户少、边际利润高时，伙伴式关系比基本型关系更有利可图",
+    arms=(
+        Arm("basic, few/high margin", _level(BASE, 0, **_FEW_RICH), 0.5),
+        Arm("partnership, few/high margin", _level(BASE, 3, **_FEW_RICH), 0.5),
+    ),
+    measure=m.profit_per_person_year,
+    measure_label="profit per person in the market per year, level 3 - level 0",
+    combine=difference,
+    criterion=Criterion("greater", 0.0),
+    condition="few customers (half the market) and high margin (45 %, basket 100)",
+)
+_add(
+    id="B4-basic",
+    concept="B4",
+    source="000 §2.1 (Kotler)",
+    passage="客户多、边际利润低 → 基本型",
+    statement="with many customers and low margins, basic relationships "
+    "(level 0) pay more than close ones (level 3)",
+    statement_zh="客户多、边际利润低时，基本型关系比伙伴式关系更有利可图",
+    arms=(
+        Arm("basic, many/low margin", _level(BASE, 0, **_MANY_POOR), 2.0),
+        Arm("partnership, many/low margin", _level(BASE, 3, **_MANY_POOR), 2.0),
+    ),
+    measure=m.profit_per_person_year,
+    measure_label="profit per person in the market per year, level 3 - level 0",
+    combine=difference,
+    criterion=Criterion("less", 0.0),
+    condition="many customers (twice the market) and low margin (10 %)",
+)
+_add(
+    id="B4-margin",
+    concept="B4",
+    source="000 §2.1 (Kotler)",
+    passage="边际利润越高，越宜采用负责式、主动式直至伙伴式关系",
+    statement="the higher the margin, the more level 3 gains over level 0",
+    statement_zh="边际利润越高，伙伴式关系相对基本型的优势越大",
+    arms=(
+        Arm("level 0, margin 10 %", _level(BASE, 0, gross_margin=0.1)),
+        Arm("level 3, margin 10 %", _level(BASE, 3, gross_margin=0.1)),
+        Arm("level 0, margin 45 %", _level(BASE, 0, gross_margin=0.45)),
+        Arm("level 3, margin 45 %", _level(BASE, 3, gross_margin=0.45)),
+    ),
+    measure=m.profit_per_person_year,
+    measure_label="(L3 - L0 profit) at 45 % margin - at 10 %, per person-year",
+    combine=interaction,
+    criterion=Criterion("greater", 0.0),
+)
+_add(
+    id="B4-count",
+    concept="B4",
+    source="000 §2.1 (Kotler)",
+    passage="客户数量越少，越宜采用伙伴式关系",
+    statement="the fewer the customers, the more level 3 gains over level 0 "
+    "(per person in the market)",
+    statement_zh="客户数量越少，伙伴式关系相对基本型的优势越大",
+    arms=(
+        Arm("level 0, 2x customers", _level(BASE, 0), 2.0),
+        Arm("level 3, 2x customers", _level(BASE, 3), 2.0),
+        Arm("level 0, 1/2 customers", _level(BASE, 0), 0.5),
+        Arm("level 3, 1/2 customers", _level(BASE, 3), 0.5),
+    ),
+    measure=m.profit_per_person_year,
+    measure_label="(L3 - L0 profit) with 1/2 customers - with 2x, per person-year",
+    combine=interaction,
+    criterion=Criterion("greater", 0.0),
+    needs_mechanism="a fixed or capacity-limited cost of running a relationship "
+    "programme (account managers): bond costs are per customer, so the market "
+    "size cannot matter",
+)
+
+# B5 ---------------------------------------------------------------------------
+_B5_PASSAGE = {
+    1: "一级关系营销: 利用价格刺激增加目标市场客户的财务利益",
+    2: "二级关系营销: 增加目标客户的财务利益,同时也增加他们的社会利益",
+    3: "三级关系营销: 同时附加财务利益、社会利益和结构纽带",
+}
+_B5_ZH = {1: "财务层次", 2: "社会层次", 3: "结构层次"}
+for _k in (1, 2, 3):
+    _add(
+        id=f"B5-retention-{_k}",
+        concept="B5",
+        source="000 §2.1",
+        passage=_B5_PASSAGE[_k],
+        statement=f"bond level {_k} keeps more customers than level {_k - 1}",
+        statement_zh=f"{_B5_ZH[_k]}的关系营销比上一层次有更高的客户保持率",
+        arms=_levels(BASE, _k - 1, _k),
+        measure=m.yearly_retention,
+        measure_label="yearly retention, level k - level k-1",
+        combine=difference,
+        criterion=Criterion("greater", 0.0),
+    )
+    _add(
+        id=f"B5-switching-{_k}",
+        concept="B5",
+        source="000 §2.1; Berry 1995",
+        passage="关系层次越高，客户的转换成本越高",
+        statement=f"bond level {_k} keeps dissatisfied customers (satisfaction "
+        f"1-3) better than level {_k - 1}: a higher switching cost",
+        statement_zh=f"{_B5_ZH[_k]}提高转换成本：不满意的客户也更少流失",
+        arms=_levels(BASE, _k - 1, _k),
+        measure=m.retention_at_levels,
+        measure_label="yearly retention at satisfaction 1-3, level k - level k-1",
+        combine=difference,
+        criterion=Criterion("greater", 0.0),
+        needs_mechanism=""
+        if _k == 3
+        else "a switching cost from financial and social bonds (points "
+        "balance, personal ties); only structural ties add one",
+    )
+_add(
+    id="B5-financial-matched",
+    concept="B5",
+    source="000 §2.1",
+    passage="财务层次的关系营销很容易被竞争者模仿",
+    statement="financial bonds are easy to copy: their retention gain shrinks "
+    "when competitors match the discount",
+    statement_zh="财务层次最容易被竞争者模仿：竞争者跟进折扣后，保持率的提升变小",
+    arms=(
+        Arm("level 0, matched", _level(BASE, 0, discount_match=1.0)),
+        Arm("level 1, matched", _level(BASE, 1, discount_match=1.0)),
+        Arm("level 0, unmatched", _level(BASE, 0, discount_match=0.0)),
+        Arm("level 1, unmatched", _level(BASE, 1, discount_match=0.0)),
+    ),
+    measure=m.yearly_retention,
+    measure_label="retention gain of level 1, unmatched - matched",
+    combine=interaction,
+    criterion=Criterion("greater", 0.0),
+    needs_mechanism="competitors matching social and structural bonds (only "
+    "discounts can be matched), to show they are the hardest to copy",
+)
+_add(
+    id="B5-financial-pays-unmatched",
+    concept="B5",
+    source="000 §2.1; Berry 1995",
+    passage="财务层次的关系营销很容易被竞争者模仿",
+    statement="financial bonds pay where competitors cannot match them "
+    "(contested market)",
+    statement_zh="竞争者无法跟进时，财务层次的关系营销能增加利润",
+    arms=_levels(HIGH.replace(discount_match=0.0), 0, 1),
+    measure=m.profit_per_person_year,
+    measure_label="profit per person-year, level 1 - level 0",
+    combine=difference,
+    criterion=Criterion("greater", 0.0),
+    condition="high competition, competitors do not match the discount",
+)
+_add(
+    id="B5-financial-loses-matched",
+    concept="B5",
+    source="000 §2.1; Berry 1995",
+    passage="财务层次的关系营销很容易被竞争者模仿",
+    statement="financial bonds do not pay where competitors match them at once",
+    statement_zh="竞争者立即跟进时，财务层次的关系营销不能增加利润",
+    arms=_levels(BASE.replace(discount_match=1.0), 0, 1),
+    measure=m.profit_per_person_year,
+    measure_label="profit per person-year, level 1 - level 0",
+    combine=difference,
+    criterion=Criterion("less", 0.0),
+    condition="default market, competitors match the whole discount",
+)
+_add(
+    id="B5-structural-pays-contested",
+    concept="B5",
+    source="000 §2.1; Berry 1995",
+    passage="结构纽带提供客户在别处得不到的资源，提高转换成本",
+    statement="structural bonds pay in a contested market, through retention "
+    "(no assumed purchase lift: structural_habit = 0)",
+    statement_zh="竞争激烈时，结构层次的关系营销通过提高保持率增加利润",
+    arms=_levels(HIGH.replace(structural_habit=0.0), 0, 3),
+    measure=m.profit_per_person_year,
+    measure_label="profit per person-year, level 3 - level 0",
+    combine=difference,
+    criterion=Criterion("greater", 0.0),
+    condition="high competition; the purchase lift of lock-in switched off",
+)
+_add(
+    id="B5-structural-wasted-uncontested",
+    concept="B5",
+    source="000 §2.1; Berry 1995",
+    passage="关系营销的层次应与市场相适应",
+    statement="structural bonds do not pay where customers stay anyway "
+    "(low competition, structural_habit = 0)",
+    statement_zh="竞争很弱时，客户本来就会留下，结构层次的投入得不偿失",
+    arms=_levels(LOW.replace(structural_habit=0.0), 0, 3),
+    measure=m.profit_per_person_year,
+    measure_label="profit per person-year, level 3 - level 0",
+    combine=difference,
+    criterion=Criterion("less", 0.0),
+    condition="low competition; the purchase lift of lock-in switched off",
+)
+
+# C2 ---------------------------------------------------------------------------
+_add(
+    id="C2-T-equals-lifetime",
+    concept="C2",
+    source=S000,
+    passage="T=N÷M",
+    statement="T = N / M equals the mean customer lifetime (cohort survival)",
+    statement_zh="客户群体生命周期 T=N÷M 等于客户的平均生命周期",
+    arms=_arms(("default", BASE)),
+    measure=m.base_lifecycle_ratio,
+    measure_label="T = N / M (weekly table) / Kaplan-Meier mean lifetime",
+    criterion=Criterion("between", 0.85, 1.15),
+    condition="in a steady state (see C2-steady-state)",
+)
+_add(
+    id="C2-steady-state",
+    concept="C2",
+    source=S000,
+    passage="T=N÷M (N 为企业现有客户数, M 为每年平均流失的客户数)",
+    statement="after the warm-up the market is in a steady state: as many "
+    "customers won as lost",
+    statement_zh="预热期之后市场处于稳态：新增客户数与流失客户数相当",
+    arms=_arms(("default", BASE)),
+    measure=m.acquired_to_lost,
+    measure_label="customers won / customers lost after the warm-up",
+    criterion=Criterion("between", 0.9, 1.1),
+)
+
+# C3 ---------------------------------------------------------------------------
+_add(
+    id="C3-retained-positive",
+    concept="C3",
+    source=S000,
+    passage="客户生命周期利润=客户为企业带来的总体利润−企业为客户的投入成本",
+    statement="a customer kept at least a year has a positive lifecycle profit",
+    statement_zh="保持一年以上的客户，其客户生命周期利润为正",
+    arms=_arms(("default", BASE)),
+    measure=m.retained_lifecycle_profit,
+    measure_label="mean lifecycle profit, customers with tenure >= 1 year",
+    criterion=Criterion("greater", 0.0),
+)
+_add(
+    id="C3-retained-positive-contested",
+    concept="C3",
+    source=S000,
+    passage="客户生命周期利润=客户为企业带来的总体利润−企业为客户的投入成本",
+    statement="also in a contested market, a customer kept a year is profitable",
+    statement_zh="即使竞争激烈，保持一年以上的客户生命周期利润也为正",
+    arms=_arms(("high competition", HIGH)),
+    measure=m.retained_lifecycle_profit,
+    measure_label="mean lifecycle profit, customers with tenure >= 1 year",
+    criterion=Criterion("greater", 0.0),
+)
+_add(
+    id="C3-rises-with-tenure",
+    concept="C3",
+    source=S000,
+    passage="客户生命周期利润随客户关系的延续而增加",
+    statement="lifecycle profit rises with tenure (ended relationships)",
+    statement_zh="客户生命周期利润随客户关系时间的延长而增加",
+    arms=_arms(("default", BASE)),
+    measure=m.tenure_profit_correlation,
+    measure_label="rank correlation of tenure and lifecycle profit",
+    criterion=Criterion("greater", 0.3),
+)
+_add(
+    id="C3-six-parts",
+    concept="C3",
+    source=S000,
+    passage="总体利润=基本利润+成本节约+推荐价值; "
+    "投入成本=获取成本+价格优惠+推荐破坏成本",
+    statement="the six parts, rebuilt from the cash ledger, add up to the "
+    "lifecycle profit (to the cent)",
+    statement_zh="六个组成部分（基本利润、成本节约、推荐价值、获取成本、价格优惠、"
+    "推荐破坏成本）相加等于客户生命周期利润",
+    arms=_arms(("financial", _level(BASE, 1))),
+    measure=m.c3_residual,
+    measure_label="largest |six parts - lifecycle profit| over customers (money)",
+    criterion=Criterion("less", 0.01),
+)
+
+# C4 / E9 ------------------------------------------------------------------------
+_FEWER_CONTACTS = BASE.replace(
+    competitor_contact_rate=BASE.competitor_contact_rate * 0.6
+)
+_add(
+    id="E9-npv-5-points",
+    concept="C4/E9",
+    source="001; Reichheld & Sasser 1990",
+    passage="客户保持率每增加5%对客户利润的影响: 广告95%, 银行85%, 汽车服务81% ...",
+    statement="5 more points of retention raise customer NPV by tens of per "
+    "cent (Reichheld & Sasser: 25-95 %)",
+    statement_zh="客户保持率每提高5个百分点，客户净现值增加百分之几十",
+    arms=(
+        Arm("default: NPV", BASE, measure=m.early_customer_npv),
+        Arm("default: retention", BASE, measure=m.yearly_retention),
+        Arm(
+            "fewer competitor contacts: NPV",
+            _FEWER_CONTACTS,
+            measure=m.early_customer_npv,
+        ),
+        Arm(
+            "fewer competitor contacts: retention",
+            _FEWER_CONTACTS,
+            measure=m.yearly_retention,
+        ),
+    ),
+    measure=m.early_customer_npv,
+    measure_label="relative NPV gain per 5 points of yearly retention",
+    combine=npv_gain_per_5_points,
+    criterion=Criterion("greater", 0.25),
+)
+_add(
+    id="E9-profit-grows-years-1-6",
+    concept="C4/E9",
+    source="001; Reichheld & Sasser 1990",
+    passage="长期客户每年带来的利润随时间逐年增长（第1-6年）",
+    statement="a customer's yearly profit grows over tenure years 1-6",
+    statement_zh="老客户每年贡献的利润在第1-6年逐年增长",
+    arms=_arms(("default", BASE)),
+    measure=m.tenure_year_profit_slope,
+    measure_label="slope of profit per customer-year over tenure years 1-6",
+    criterion=Criterion("greater", 0.0),
+    transactions=True,
+)
+
+# D1 ---------------------------------------------------------------------------
+_TRAP = preset("satisfaction_trap")
+_add(
+    id="D1-trap-contested",
+    concept="D1",
+    source=S000_TRAP,
+    passage="客户满意陷阱: 客户满意度高，忠诚度却不高",
+    statement="in a contested market most defectors were satisfied when they left",
+    statement_zh="竞争激烈时，大多数流失的客户在离开时是满意的（客户满意陷阱）",
+    arms=_arms(("satisfaction trap", _TRAP)),
+    measure=m.satisfied_defector_share,
+    measure_label="share of leavers at satisfaction level 4-5",
+    criterion=Criterion("greater", 0.5),
+    condition="high competition, free switching, high quality",
+)
+_add(
+    id="D1-no-trap-uncontested",
+    concept="D1",
+    source=S000_TRAP,
+    passage="客户满意陷阱的成因: 竞争、转换成本",
+    statement="with little competition the same quality keeps satisfied "
+    "customers: most defectors were dissatisfied",
+    statement_zh="竞争很弱时，满意的客户不会流失：流失者大多不满意",
+    arms=_arms(("low competition, quality 0.8", LOW.replace(service_quality=0.8))),
+    measure=m.satisfied_defector_share,
+    measure_label="share of leavers at satisfaction level 4-5",
+    criterion=Criterion("less", 0.5),
+    condition="low competition, high quality",
+)
+
+# D2 ---------------------------------------------------------------------------
+_add(
+    id="D2-latent-steeper",
+    concept="D2",
+    source=S000_TRAP,
+    passage="满足基本期望，忠诚度只能达到一定水平；超越潜在期望，忠诚度大幅上升",
+    statement="loyalty rises more steeply past the latent expectation "
+    "(quality 0.85 -> 0.95) than inside the band (0.60 -> 0.70)",
+    statement_zh="超过潜在期望后忠诚度上升更快：质量从0.85升到0.95比在基本期望与"
+    "潜在期望之间从0.60升到0.70带来更大的保持率提升",
+    arms=_arms(
+        ("quality 0.60", BASE.replace(service_quality=0.6)),
+        ("quality 0.70", BASE.replace(service_quality=0.7)),
+        ("quality 0.85", BASE.replace(service_quality=0.85)),
+        ("quality 0.95", BASE.replace(service_quality=0.95)),
+    ),
+    measure=m.yearly_retention,
+    measure_label="retention gain 0.85->0.95 minus gain 0.60->0.70",
+    combine=interaction,
+    criterion=Criterion("greater", 0.0),
+)
+
+# D3 ---------------------------------------------------------------------------
+_add(
+    id="D3-rising-expectations",
+    concept="D3",
+    source=S000_TRAP,
+    passage="不同时期客户的期望: 考察期、形成期、稳定期的基本期望逐步提高",
+    statement="expectations rise by stage: a flat offer keeps fewer customers "
+    "than it would if expectations stayed put",
+    statement_zh="客户期望随生命周期阶段提高：质量不变时，保持率低于期望不变的情形",
+    arms=_arms(
+        ("expectations flat", BASE.replace(expectation_growth=0.0)),
+        ("expectations +0.08 a stage", BASE.replace(expectation_growth=0.08)),
+    ),
+    measure=m.yearly_retention,
+    measure_label="yearly retention, rising - flat expectations",
+    combine=difference,
+    criterion=Criterion("less", 0.0),
+    needs_mechanism="the rise is a parameter (expectation_growth), so only its "
+    "consequence is tested",
+)
+
+# D4 ---------------------------------------------------------------------------
+_EXPECT = (0.35, 0.45, 0.55, 0.65, 0.75)
+_D4_ARMS = tuple(
+    Arm(f"expectation {e:.2f}", BASE.replace(expectation_level=e)) for e in _EXPECT
+)
+_add(
+    id="D4-middle-expectation",
+    concept="D4",
+    source=S002,
+    passage="期望值过高会使客户满意度下降，过低则吸引不了客户，应把期望控制在适中水平",
+    statement="profit is highest at a middle expectation level",
+    statement_zh="把客户期望控制在适中水平时利润最高",
+    arms=_D4_ARMS,
+    measure=m.profit_per_person_year,
+    measure_label="best inner profit - better end profit (0.35 / 0.75), "
+    "per person-year",
+    combine=interior_peak,
+    criterion=Criterion("greater", 0.0),
+)
+_add(
+    id="D4-overpromise-wins",
+    concept="D4",
+    source=S002,
+    passage="期望值高能吸引客户购买",
+    statement="setting expectations high wins more buyers",
+    statement_zh="期望设得高能吸引更多客户购买",
+    arms=(_D4_ARMS[0], _D4_ARMS[-1]),
+    measure=m.new_per_person_year,
+    measure_label="customers won per person-year, expectation 0.75 - 0.35",
+    combine=difference,
+    criterion=Criterion("greater", 0.0),
+)
+_add(
+    id="D4-overpromise-loses",
+    concept="D4",
+    source=S002,
+    passage="期望值过高会使客户满意度和重复购买下降",
+    statement="setting expectations high then loses them: lower retention",
+    statement_zh="期望过高会降低满意度，客户保持率下降",
+    arms=(_D4_ARMS[0], _D4_ARMS[-1]),
+    measure=m.yearly_retention,
+    measure_label="yearly retention, expectation 0.75 - 0.35",
+    combine=difference,
+    criterion=Criterion("less", 0.0),
+)
+
+# E5 ---------------------------------------------------------------------------
+_add(
+    id="E5-points-inertia",
+    concept="E5",
+    source=S001,
+    passage="惯性忠诚: 态度忠诚低、行为忠诚高",
+    statement="points (financial bonds) breed inertia loyalty: more customers "
+    "buy often without liking us",
+    statement_zh="积分等财务激励造成惯性忠诚（伪忠诚）：重复购买多而态度忠诚不高",
+    arms=_levels(BASE, 0, 1),
+    measure=m.inertia_share,
+    measure_label="share of active customers with inertia loyalty, L1 - L0",
+    combine=difference,
+    criterion=Criterion("greater", 0.05),
+)
+_add(
+    id="E5-points-not-attitude",
+    concept="E5",
+    source=S001,
+    passage="惯性忠诚: 态度忠诚低、行为忠诚高",
+    statement="points do not raise attitude (liking and trust) by much",
+    statement_zh="积分不提高客户的态度忠诚",
+    arms=_levels(BASE, 0, 1),
+    measure=m.mean_attitude,
+    measure_label="mean attitude of active customers, L1 - L0",
+    combine=difference,
+    criterion=Criterion("between", -0.05, 0.05),
+)
+
+# E7 ---------------------------------------------------------------------------
+_add(
+    id="E7-switching-cost",
+    concept="E7",
+    source=S001,
+    passage="转换成本: 客户转换供应商的成本越高，越不容易流失",
+    statement="a high switching cost keeps customers whatever their "
+    "satisfaction: dissatisfied customers stay much more",
+    statement_zh="转换成本高时，不论满意与否客户都会留下",
+    arms=_arms(
+        ("switching cost 0.02", BASE.replace(switching_cost=0.02)),
+        ("switching cost 0.30", BASE.replace(switching_cost=0.3)),
+    ),
+    measure=m.retention_at_levels,
+    measure_label="yearly retention at satisfaction 1-3, high - low switching cost",
+    combine=difference,
+    criterion=Criterion("greater", 0.1),
+)
+
+# E8 ---------------------------------------------------------------------------
+_add(
+    id="E8-contested-only-delighted",
+    concept="E8",
+    source="001; Jones & Sasser 1995",
+    passage="在竞争激烈的行业，只有完全满意的客户才是忠诚的",
+    statement="in a contested market only completely satisfied customers are "
+    "loyal: retention at level 5 far above level 4",
+    statement_zh="竞争激烈的行业中，只有完全满意的客户才忠诚",
+    arms=(
+        Arm("level 4", HIGH, measure=partial(m.retention_at_levels, levels=(4,))),
+        Arm("level 5", HIGH, measure=partial(m.retention_at_levels, levels=(5,))),
+    ),
+    measure=m.retention_at_levels,
+    measure_label="yearly retention, completely satisfied - satisfied",
+    combine=difference,
+    criterion=Criterion("greater", 0.3),
+    condition="high competition, free switching",
+)
+_add(
+    id="E8-uncontested-flat",
+    concept="E8",
+    source="001; Jones & Sasser 1995",
+    passage="在竞争不激烈的行业，满意度对忠诚的影响很小",
+    statement="with little competition satisfaction matters little: retention "
+    "at level 5 close to level 2",
+    statement_zh="竞争不激烈的行业中，满意度对忠诚度影响很小",
+    arms=(
+        Arm("level 2", LOW, measure=partial(m.retention_at_levels, levels=(2,))),
+        Arm("level 5", LOW, measure=partial(m.retention_at_levels, levels=(5,))),
+    ),
+    measure=m.retention_at_levels,
+    measure_label="yearly retention, completely satisfied - dissatisfied",
+    combine=difference,
+    criterion=Criterion("less", 0.2),
+    condition="low competition, some switching cost",
+)
+
+# E10 ------------------------------------------------------------------------------
+_NO_WOM = BASE.replace(wom_negative_reach=0)
+_add(
+    id="E10-smith-chain",
+    concept="E10",
+    source=S001,
+    passage="她会告诉10-20人; 至少一半受影响; 每人再影响至少5人; 四分之一不再购买",
+    statement="a complaining leaver costs the firm more than her own "
+    "relationship: the customer-years her word of mouth destroys exceed her "
+    "own expected lifetime",
+    statement_zh="史密斯女士的离开：她的抱怨造成的客户损失超过她本人的客户生命周期",
+    arms=(
+        Arm("no complaints heard", _NO_WOM, measure=m.customer_years),
+        Arm("complaints reach 25", BASE, measure=m.customer_years),
+        Arm("complainers x lifetime", BASE, measure=m.complainer_lifetimes),
+    ),
+    measure=m.customer_years,
+    measure_label="customer-years lost to complaints / complainers' own lifetimes",
+    combine=ratio,
+    criterion=Criterion("greater", 1.0),
+)
+
+CLAIMS: tuple[Claim, ...] = tuple(_claims)
+"""Every claim of the register, in the course's order."""
+
+_BY_ID = {c.id: c for c in CLAIMS}
+
+
+def get_claim(claim_id: str) -> Claim:
+    """The claim with id ``claim_id`` (one-line error listing the ids)."""
+    from crmsim.validation import invalid
+
+    try:
+        return _BY_ID[claim_id]
+    except KeyError:
+        raise invalid("claim", claim_id, ", ".join(_BY_ID)) from None
