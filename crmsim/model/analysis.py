@@ -25,6 +25,7 @@ from crmsim.model.rules import LADDER_RUNGS, LoyaltyType, Stage
 from crmsim.model.scenario import Scenario
 
 __all__ = [
+    "WEEKLY_COLUMNS",
     "customer_frame",
     "loyalty_mix",
     "retention_by_satisfaction",
@@ -37,6 +38,20 @@ WEEKS_PER_YEAR = 52
 
 STAGE_COLUMNS = tuple(s.name.lower() for s in Stage)
 """The weekly table's stage-count columns, in stage-code order."""
+
+WEEKLY_COLUMNS = (
+    *STAGE_COLUMNS,
+    "customers",
+    "new",
+    "new_marketing",
+    "new_referral",
+    "churned_week",
+    "revenue",
+    *LEDGER_FIELDS,
+    "profit",
+    "mean_satisfaction",
+)
+"""Columns of the weekly table, in order (money in currency units)."""
 
 # names by code, for fast look-up over a million customers
 _STAGE_NAMES = np.array(STAGE_COLUMNS, dtype=object)

@@ -22,10 +22,12 @@ of lifecycle profits minus referral value plus referral damage.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 __all__ = [
     "LEDGER_FIELDS",
+    "Ledger",
     "cash_profit",
     "lifecycle_profit_table",
 ]
@@ -113,3 +115,88 @@ def lifecycle_profit_table(ledger: pd.DataFrame) -> pd.DataFrame:
     )
     out["cash_profit"] = cash_profit(ledger)
     return out
+
+
+# --- booking: the one place where money enters the ledger -------------------
+
+
+def _total(who, cents) -> int:
+    """Sum of ``cents`` booked to ``who`` (a person or an array of people)."""
+    if isinstance(cents, np.ndarray) and cents.ndim:
+        return int(cents.sum())
+    if isinstance(who, np.ndarray):
+        return int(cents) * who.size
+    return int(cents)
+
+
+class Ledger:
+    """Every customer's money in whole cents, and this week's totals.
+
+    Both engines book through the methods below, for one person (an ``int``)
+    or for an array of distinct people alike, so every amount is worked out
+    and booked in one place. ``cents[kind][i]`` is person ``i``'s total under
+    ledger column ``kind``; ``week`` holds the current week's totals;
+    ``week_cash`` each person's cash this week (discounted into realised
+    value when the week closes).
+    """
+
+    def __init__(self, n: int) -> None:
+        self.cents = np.zeros((len(LEDGER_FIELDS), n), dtype=np.int64)
+        self._columns = list(self.cents)  # views, one per column
+        self.week = [0] * len(LEDGER_FIELDS)
+        self.week_cash = np.zeros(n, dtype=np.int64)
+
+    def book(self, kind: int, who, cents) -> None:
+        """Book ``cents`` under column ``kind`` to ``who`` (distinct people)."""
+        self._columns[kind][who] += cents
+        self.week[kind] += _total(who, cents)
+        sign = CASH_SIGN[kind]
+        if sign:
+            self.week_cash[who] += sign * cents
+
+    def new_week(self) -> None:
+        """Start the week's totals from zero."""
+        self.week = [0] * len(LEDGER_FIELDS)
+
+    # --- the booking rules --------------------------------------------------
+
+    def book_acquisition(self, who, channel, referred_by, k) -> None:
+        """A customer won: book the acquisition cost, or the referral value.
+
+        Marketing (and the initial base) costs the acquisition cost; a
+        referral saves it, credited to the referrer as referral value (C3).
+        """
+        by_referral = channel == 2
+        self.book(ACQUISITION_COST, who, np.where(by_referral, 0, k.acquisition_cents))
+        referrers = referred_by[by_referral]
+        if referrers.size:
+            # several people referred by one referrer in a week: add them up
+            np.add.at(self.cents[REFERRAL_VALUE], referrers, k.acquisition_cents)
+            self.week[REFERRAL_VALUE] += referrers.size * k.acquisition_cents
+
+    def book_contact(self, who, contacted, k) -> None:
+        """A personal contact (social bonds) costs the contact cost."""
+        self.book(CONTACT_COST, who, contacted * k.contact_cents)
+
+    def book_week_of_service(self, who, stage, tenure, bought, k) -> None:
+        """A customer's week: the basket if bought, and the cost to serve.
+
+        The basket's list price, discount and cost of goods depend on the
+        stage (share of wallet, F2); the cost to serve on tenure (E9); the
+        structural ties cost the same for every customer while they last.
+        """
+        self.book(LIST_REVENUE, who, bought * k.revenue_cents[stage])
+        self.book(DISCOUNTS, who, bought * k.discount_cents[stage])
+        self.book(COGS, who, bought * k.cogs_cents[stage])
+        self.book(SERVICE_COST, who, k.service_cents[tenure])
+        self.book(BASE_SERVICE_COST, who, k.service_cents[0])
+        if k.structural:
+            self.book(STRUCTURAL_COST, who, k.structural_cents)
+
+    def book_referral_damage(self, leavers, cents) -> None:
+        """Referral damage cost (C3) charged to complaining leavers."""
+        self.book(REFERRAL_DAMAGE, leavers, cents)
+
+    def table(self, who) -> dict[str, np.ndarray]:
+        """The ledger of people ``who``, by column name, in cents."""
+        return {name: self.cents[k][who] for k, name in enumerate(LEDGER_FIELDS)}

@@ -22,15 +22,20 @@ from typing import Any
 import pandas as pd
 
 from crmsim.errors import CRMSimError
-from crmsim.io import write_atomic
+from crmsim.io import check_output_folder, write_atomic
 from crmsim.model.analysis import retention_by_satisfaction, summarise
+from crmsim.model.engine import ENGINES, Engine, make_engine, run
 from crmsim.model.scenario import Scenario, preset
+from crmsim.validation import check_seed
 
-__all__ = ["ENGINES", "Results", "compare", "resolve_scenario", "simulate"]
-
-ENGINES = ("mesa", "vector")
-"""Engines :func:`simulate` can run (``engine=``): the Mesa agent-based model,
-and the vectorised engine over the same rules (fast; same result tables)."""
+__all__ = [
+    "ENGINES",
+    "Results",
+    "compare",
+    "resolve_scenario",
+    "results_of",
+    "simulate",
+]
 
 
 @dataclass
@@ -60,6 +65,10 @@ class Results:
     transactions : pandas.DataFrame or None
         With ``simulate(..., transactions=True)``: every purchase (customer,
         week, amount net of discount, stage) -- a transaction log for RFM (F2).
+    trace : pandas.DataFrame or None
+        With ``simulate(..., trace=True)``: every customer-week (customer,
+        week, stage at the week's end, the week's true purchase chance,
+        bought or not).
     """
 
     scenario: Scenario
@@ -70,6 +79,7 @@ class Results:
     by_satisfaction: pd.DataFrame
     summary: dict[str, Any] = field(default_factory=dict)
     transactions: pd.DataFrame | None = None
+    trace: pd.DataFrame | None = None
 
     def save(self, folder: str | Path, figures: bool = True) -> Path:
         """Write CSV tables, ``summary.json`` and PNG figures into ``folder``.
@@ -77,7 +87,7 @@ class Results:
         Each file is written to a temporary name and renamed when complete,
         so an interrupted save never leaves a half-written file behind.
         """
-        folder = Path(folder)
+        folder = check_output_folder(folder, "folder")
         folder.mkdir(parents=True, exist_ok=True)
         write_atomic(folder / "weekly.csv", self.weekly.to_csv(index=False))
         write_atomic(folder / "customers.csv", self.customers.to_csv(index=False))
@@ -128,9 +138,11 @@ def simulate(
     *,
     seed: int | None = None,
     engine: str = "mesa",
+    precision: str = "double",
     progress: bool | None = False,
     on_week: Callable[[int], None] | None = None,
     transactions: bool = False,
+    trace: bool = False,
     **params: Any,
 ) -> Results:
     """Run one scenario and return its tidy results.
@@ -140,11 +152,17 @@ def simulate(
     scenario : Scenario or str, optional
         A scenario or the name of a preset (default: the default market).
     seed : int, optional
-        Seed of the run's random numbers; the same seed gives identical results.
+        Seed of the run's random numbers (a whole number >= 0); the same seed
+        gives identical results, whichever engine runs them.
     engine : {"mesa", "vector"}
         ``"mesa"``: the agent-based Mesa model, one agent per person;
-        ``"vector"``: the same rules on numpy arrays, for large populations,
-        sweeps and live demos (agrees with Mesa in distribution).
+        ``"vector"``: the same week on numpy arrays, for large populations,
+        sweeps and live demos. Both return identical results for the same
+        scenario, seed and precision.
+    precision : {"double", "single"}
+        Float type of the people's state and the draws. ``"single"`` is faster
+        on the vector engine; its results differ from double precision's in
+        the draws, so they agree with them in distribution, not exactly.
     progress : bool or None
         Show a progress bar (tqdm, on stderr) for runs longer than about two
         seconds; ``None`` shows it only on a terminal.
@@ -152,12 +170,22 @@ def simulate(
         Called with the week number after each week (for custom progress).
     transactions : bool
         Also return the log of every purchase (``Results.transactions``).
+    trace : bool
+        Also return every customer-week's stage and true purchase chance
+        (``Results.trace``): the truth behind the transaction log.
     **params
         Parameters that replace the scenario's.
     """
     scenario = resolve_scenario(scenario, params)
-    if engine not in ENGINES:
-        raise CRMSimError(f"engine={engine!r} is invalid: allowed {', '.join(ENGINES)}")
+    seed = check_seed(seed)
+    model = make_engine(
+        scenario,
+        seed,
+        engine,
+        transactions=transactions,
+        trace=trace,
+        precision=precision,
+    )
     from tqdm.auto import tqdm
 
     bar = tqdm(
@@ -168,12 +196,24 @@ def simulate(
         disable=False if progress else None if progress is None else True,
         leave=False,
     )
+
+    def week_done(week: int) -> None:
+        bar.update()
+        if on_week is not None:
+            on_week(week)
+
     try:
-        raw = _run(scenario, seed, engine, bar, on_week, transactions)
+        run(model, on_week=week_done)
     finally:
         bar.close()
-    weekly, customers, risk_weeks, risk_churned, log = raw
-    by_sat = retention_by_satisfaction(risk_weeks, risk_churned)
+    return results_of(model, scenario, seed, engine)
+
+
+def results_of(model: Engine, scenario: Scenario, seed, engine: str) -> Results:
+    """The tidy :class:`Results` of an engine that has run."""
+    weekly = model.weekly_table()
+    customers = model.customer_table()
+    by_sat = retention_by_satisfaction(model.risk_weeks, model.risk_churned)
     return Results(
         scenario=scenario,
         seed=seed,
@@ -182,35 +222,8 @@ def simulate(
         customers=customers,
         by_satisfaction=by_sat,
         summary=summarise(weekly, customers, by_sat, scenario),
-        transactions=log,
-    )
-
-
-def _run(scenario: Scenario, seed, engine: str, bar, on_week, transactions):
-    if engine == "mesa":
-        from crmsim.model.crm_model import CRMModel
-
-        model = CRMModel(scenario, rng=seed, record_transactions=transactions)
-    else:
-        from crmsim.model.vector import VectorModel
-
-        model = VectorModel(scenario, rng=seed, record_transactions=transactions)
-    while model.running:
-        model.step()
-        bar.update()
-        if on_week is not None:
-            on_week(model.steps)
-    if engine == "mesa":
-        weekly = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
-        weekly.insert(0, "week", range(len(weekly)))
-    else:
-        weekly = model.weekly_table()
-    return (
-        weekly,
-        model.customer_table(),
-        model.risk_weeks,
-        model.risk_churned,
-        model.transaction_table(),
+        transactions=model.transaction_table(),
+        trace=model.trace_table(),
     )
 
 

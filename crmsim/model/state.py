@@ -1,0 +1,445 @@
+"""The market's state, shared by both engines: one slot per person.
+
+:class:`MarketState` holds every person's state in numpy arrays, the ledger,
+the week's random draws and the events of the week (customers won and lost,
+referrals and complaints). The phases of a customer's week
+(:mod:`crmsim.model.week`) read and write it for one person or for an array
+of people alike; the Mesa engine calls them agent by agent, the vector engine
+for everyone at once. Whatever runs the phases, the week begins and ends here:
+
+- :meth:`MarketState.begin_week` draws this week's random numbers for every
+  prospect and customer, in a fixed order (prospects, then customers, each in
+  the order of :attr:`prospects` / :attr:`customers`), so that a person's
+  draws depend neither on the engine nor on the order in which agents step;
+- :meth:`MarketState.end_week` settles what passes between people --
+  referrals and complaints -- in one defined order (by person), closes the
+  week's cash, and records the week.
+
+During a week a phase writes only the slots of the people it is called for
+(and adds to the ledger, which commutes), so activation order cannot matter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from crmsim.model import rules
+from crmsim.model.analysis import (
+    WEEKLY_COLUMNS,
+    customer_frame,
+    transaction_frame,
+    weekly_record,
+)
+from crmsim.model.ledger import Ledger
+from crmsim.model.market import market_constants
+from crmsim.model.network import random_network
+from crmsim.model.rules import Stage
+from crmsim.model.scenario import Scenario
+from crmsim.validation import invalid
+
+__all__ = ["PRECISIONS", "CustomerDraws", "MarketState"]
+
+PRECISIONS = {"double": np.float64, "single": np.float32}
+"""Float types of the state and draws (``precision=`` of :func:`simulate`)."""
+
+_P, _EXP, _FORM, _STAB, _DEC, _CHURN = (int(s) for s in Stage)
+_ALL_STAGES = np.arange(len(Stage))
+
+
+@dataclass
+class CustomerDraws:
+    """A customer's random numbers for one week (arrays, or one customer's floats).
+
+    Uniform draws ``u_*`` on [0, 1); standard normal draws ``z_*``.
+    """
+
+    u_contact: np.ndarray
+    """Personal contact this week (social bonds)."""
+    z_quality: np.ndarray
+    """The week's noise in perceived quality."""
+    u_buy: np.ndarray
+    """Buying this week."""
+    u_meet: np.ndarray
+    """Meeting a competitor's offer."""
+    z_offer: np.ndarray
+    """How good that offer is."""
+    u_advocate: np.ndarray
+    """Telling someone about the firm."""
+    u_pick: np.ndarray
+    """Which contact is told."""
+
+    def one(self, slot: int) -> CustomerDraws:
+        """The draws of the customer in ``slot``, as Python floats."""
+        return CustomerDraws(
+            *(float(a[slot]) for a in self.__dict__.values())  # field order
+        )
+
+
+_N_UNIFORM = 5  # u_contact, u_buy, u_meet, u_advocate, u_pick
+_N_NORMAL = 2  # z_quality, z_offer
+
+
+class MarketState:
+    """Every person in the market, as arrays, and the week's bookkeeping.
+
+    Parameters
+    ----------
+    params : Scenario
+        The run's parameters.
+    rng : numpy.random.Generator
+        The run's random numbers (set-up, the weekly draws, word of mouth).
+    precision : {"double", "single"}
+        Float type of the state and the draws.
+    record_transactions : bool
+        Keep a log of every purchase.
+    record_trace : bool
+        Keep every customer-week's stage and purchase chance (the truth
+        behind a transaction log).
+    """
+
+    def __init__(
+        self,
+        params: Scenario,
+        rng: np.random.Generator,
+        precision: str = "double",
+        record_transactions: bool = False,
+        record_trace: bool = False,
+    ) -> None:
+        if precision not in PRECISIONS:
+            raise invalid("precision", precision, f"one of {', '.join(PRECISIONS)}")
+        self.params = p = params
+        self.precision = precision
+        self.float = f = PRECISIONS[precision]
+        self.rng = rng
+        self.k = market_constants(p)
+        self.steps = 0
+        n = p.n_customers
+        # rules that depend on the stage alone, worked out once for each stage
+        self.expectation_by_stage = rules.basic_expectation(
+            _ALL_STAGES, p.expectation_level, p.expectation_growth
+        ).astype(f)
+        self.meeting_chance_by_stage = rules.competitor_meeting_chance(
+            _ALL_STAGES,
+            p.competition_intensity,
+            p.competitor_contact_rate,
+            p.decline_search_factor,
+        ).astype(f)
+
+        # set-up draws: the network, tastes, the initial customers
+        self.network = random_network(n, p.mean_degree, rng)
+        self.degree = self.network.degree
+        self.taste = (p.quality_heterogeneity * rng.standard_normal(n)).astype(f)
+
+        self.stage = np.full(n, _P, dtype=np.int8)
+        self.stage_since = np.zeros(n, dtype=np.int32)
+        self.acquired_week = np.full(n, -1, dtype=np.int32)
+        self.churned_week = np.full(n, -1, dtype=np.int32)
+        self.channel = np.full(n, -1, dtype=np.int8)
+        self.propensity = np.ones(n, dtype=f)
+        self.referred = np.zeros(n, dtype=bool)
+        self.referred_by = np.full(n, -1, dtype=np.int64)
+        self.damaged = np.zeros(n, dtype=bool)
+        self.satisfaction = np.zeros(n, dtype=f)
+        self.attitude = np.zeros(n, dtype=f)
+        self.behaviour = np.zeros(n, dtype=f)
+        self.purchases = np.zeros(n, dtype=np.int32)
+        self.told = np.zeros(n, dtype=np.int32)
+        self.people_reached = np.zeros(n, dtype=np.int32)
+        self.value = np.zeros(n)  # cash, discounted to the week of acquisition
+        self.ledger = Ledger(n)
+        # this week's outcome per customer, read when the week ends
+        self.risk_level = np.zeros(n, dtype=np.int8)
+        self.defected = np.zeros(n, dtype=bool)
+        self.bought_stage = np.zeros(n, dtype=np.int8)  # 0: no purchase
+        self.risk_weeks = [0] * 6  # customer-weeks at risk by satisfaction level
+        self.risk_churned = [0] * 6
+        self.transaction_log: list[np.ndarray] | None = (
+            [] if record_transactions else None
+        )
+        self.trace_log: list[np.ndarray] | None = [] if record_trace else None
+        self.rows: list[dict[str, float]] = []
+
+        self._new_week()
+        n_initial = round(p.initial_customer_share * n)
+        initial = np.sort(rng.choice(n, size=n_initial, replace=False))
+        self.acquire(initial, np.zeros(n_initial, dtype=np.int8))
+        self.prospects = np.flatnonzero(self.stage == _P)
+        self.customers = initial
+        self._close_cash(initial)
+        self.rows.append(self.weekly_row())
+
+    # --- the week's frame ----------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        """True until the scenario's last week has been run."""
+        return self.steps < self.params.weeks
+
+    @property
+    def week_index(self) -> int:
+        """Weeks completed before the current one (tenure and stage clocks)."""
+        return self.steps - 1
+
+    def begin_week(self) -> None:
+        """Start a week: clear its events and draw everyone's random numbers."""
+        self.steps += 1
+        self._new_week()
+        f, rng = self.float, self.rng
+        self.prospect_u = rng.random(self.prospects.size, dtype=f)
+        m = self.customers.size
+        u = rng.random((_N_UNIFORM, m), dtype=f)
+        z = rng.standard_normal((_N_NORMAL, m), dtype=f)
+        self.draws = CustomerDraws(
+            u_contact=u[0],
+            z_quality=z[0],
+            u_buy=u[1],
+            u_meet=u[2],
+            z_offer=z[1],
+            u_advocate=u[3],
+            u_pick=u[4],
+        )
+
+    def slots(self) -> tuple[dict[int, int], dict[int, int]]:
+        """Each prospect's and each customer's slot in this week's draws."""
+        return (
+            dict(zip(self.prospects.tolist(), range(self.prospects.size), strict=True)),
+            dict(zip(self.customers.tolist(), range(self.customers.size), strict=True)),
+        )
+
+    def _new_week(self) -> None:
+        self.ledger.new_week()
+        self.new_by_channel = [0, 0, 0]
+        self.churned_this_week = 0
+        self._won: list[np.ndarray] = []
+        self._referrals: list[tuple[np.ndarray, np.ndarray]] = []
+        self._complaints: list[np.ndarray] = []
+
+    def end_week(self) -> None:
+        """Settle word of mouth, close the week's cash and record the week."""
+        customers = self.customers
+        won = np.sort(np.concatenate(self._won)) if self._won else customers[:0]
+        self._tally(customers)
+        self._log(customers)
+        self.settle_word_of_mouth()
+        self._close_cash(np.concatenate([customers, won]))
+        stayed = customers[self.stage[customers] != _CHURN]
+        self.customers = np.concatenate([stayed, won])
+        if won.size:
+            self.prospects = self.prospects[self.stage[self.prospects] == _P]
+        self.rows.append(self.weekly_row())
+
+    def _tally(self, customers: np.ndarray) -> None:
+        level = self.risk_level[customers]
+        weeks = np.bincount(level, minlength=6)
+        lost = np.bincount(level[self.defected[customers]], minlength=6)
+        for lv in range(1, 6):
+            self.risk_weeks[lv] += int(weeks[lv])
+            self.risk_churned[lv] += int(lost[lv])
+
+    def _log(self, customers: np.ndarray) -> None:
+        if self.trace_log is not None:
+            self.trace_log.append(
+                np.column_stack(
+                    [
+                        customers,
+                        np.full(customers.size, self.steps),
+                        self.stage[customers],
+                        self.behaviour[customers],
+                        self.bought_stage[customers] > 0,
+                    ]
+                ).astype(float)
+            )
+        if self.transaction_log is None:
+            return
+        buyers = customers[self.bought_stage[customers] > 0]
+        stage = self.bought_stage[buyers].astype(np.int64)
+        paid = (self.k.revenue_cents - self.k.discount_cents)[stage]
+        week = np.full(buyers.size, self.steps)
+        self.transaction_log.append(np.column_stack([buyers, week, paid, stage]))
+
+    def _close_cash(self, who: np.ndarray) -> None:
+        """Add the week's cash of ``who``, discounted to their acquisition, to value."""
+        cash = self.ledger.week_cash[who]
+        weeks_in = np.maximum(self.week_index - self.acquired_week[who], 0)
+        self.value[who] += cash / 100.0 * self.k.discount_factor[weeks_in]
+        self.ledger.week_cash[who] = 0
+
+    # --- events of the week ----------------------------------------------------
+
+    def acquire(self, who: np.ndarray, channel: np.ndarray) -> None:
+        """Win ``who`` as customers through ``channel`` (0 initial, 1, 2)."""
+        if not who.size:
+            return
+        p = self.params
+        self.stage[who] = _EXP
+        self.stage_since[who] = self.steps
+        self.channel[who] = channel
+        self.acquired_week[who] = self.steps
+        self.satisfaction[who] = rules.SATISFIED_AT_BASIC
+        self.attitude[who] = p.initial_attitude
+        self.behaviour[who] = p.purchase_base
+        for c in range(3):
+            self.new_by_channel[c] += int(np.count_nonzero(channel == c))
+        self.ledger.book_acquisition(who, channel, self.referred_by[who], self.k)
+        self._won.append(who)
+
+    def move(self, who, new) -> None:
+        """Move ``who`` to stages ``new`` (the stage clock restarts on a change)."""
+        changed = self.stage[who] != new
+        self.stage_since[who] = np.where(changed, self.steps, self.stage_since[who])
+        self.stage[who] = new
+
+    def churn(self, who: np.ndarray) -> None:
+        """End the relationships of ``who``; dissatisfied leavers complain."""
+        if not who.size:
+            return
+        self.stage[who] = _CHURN
+        self.stage_since[who] = self.steps
+        self.churned_week[who] = self.steps
+        self.churned_this_week += who.size
+        complaining = rules.complains(
+            self.satisfaction[who], self.params.complaint_threshold
+        )
+        self._complaints.append(who[complaining])
+
+    def refer(self, advocates: np.ndarray, contacts: np.ndarray) -> None:
+        """Note referrals, delivered when the week is settled."""
+        if advocates.size:
+            self._referrals.append((advocates, contacts))
+
+    # --- word of mouth (A4), settled once a week --------------------------------
+
+    def settle_word_of_mouth(self) -> None:
+        """Deliver the week's referrals and complaints, in order of person.
+
+        A referral reaches a contact who is still a prospect when the week
+        ends; of several referrals to one prospect the one from the referrer
+        with the lowest number counts. Complaints are spread by leavers in
+        order of their number, each contact reached with one draw.
+        """
+        if self._referrals:
+            advocate = np.concatenate([a for a, _ in self._referrals])
+            contact = np.concatenate([c for _, c in self._referrals])
+            landed = self.stage[contact] == _P
+            advocate, contact = advocate[landed], contact[landed]
+            np.add.at(self.told, advocate, 1)
+            order = np.lexsort((advocate, contact))
+            advocate, contact = advocate[order], contact[order]
+            first = np.flatnonzero(np.r_[True, contact[1:] != contact[:-1]])
+            first = first[: contact.size]  # no referral landed: none
+            advocate, contact = advocate[first], contact[first]
+            fresh = ~self.referred[contact]
+            self.referred[contact[fresh]] = True
+            self.referred_by[contact[fresh]] = advocate[fresh]
+        if self._complaints:
+            self._spread_complaints(np.sort(np.concatenate(self._complaints)))
+
+    def _spread_complaints(self, leavers: np.ndarray) -> None:
+        p, net = self.params, self.network
+        if not leavers.size:
+            return
+        deg = self.degree[leavers]
+        source = np.repeat(np.arange(leavers.size), deg)
+        offsets = np.arange(source.size) - np.repeat(np.cumsum(deg) - deg, deg)
+        contacts = net.indices[np.repeat(net.indptr[leavers], deg) + offsets]
+        reach = rules.damage_reach_prob(deg, p.wom_negative_reach)
+        hit = self.rng.random(source.size, dtype=self.float) < reach[source]
+        source, contacts = source[hit], contacts[hit]
+        stage = self.stage[contacts]
+        prospect = stage == _P
+        customer = (stage >= _EXP) & (stage <= _DEC)
+        # someone reached k times: the effect of one reach, k times over
+        heard, times = np.unique(contacts[prospect], return_counts=True)
+        self.propensity[heard] = rules.propensity_after_damage(
+            self.propensity[heard], 1.0 - (1.0 - p.wom_damage) ** times
+        )
+        self.damaged[heard] = True
+        heard, times = np.unique(contacts[customer], return_counts=True)
+        self.satisfaction[heard] = rules.satisfaction_after_damage(
+            self.satisfaction[heard], p.wom_satisfaction_hit * times
+        )
+        self.people_reached[leavers] += np.bincount(source, minlength=leavers.size)
+        affected = np.bincount(source[prospect | customer], minlength=leavers.size)
+        cost = rules.to_cents(
+            rules.referral_damage_cost(affected, p.wom_damage, p.acquisition_cost)
+        )
+        self.ledger.book_referral_damage(leavers, cost)
+
+    # --- reading the state -------------------------------------------------------
+
+    def tenure(self, who) -> np.ndarray:
+        """Weeks lived as a customer, up to the last completed week or churn."""
+        lost = self.churned_week[who]
+        end = np.where(lost >= 0, lost, self.steps)
+        return end - self.acquired_week[who]
+
+    def weekly_row(self) -> dict[str, float]:
+        """The current week's record (money in currency units)."""
+        counts = np.bincount(self.stage, minlength=len(Stage))
+        active = self.customers[self.stage[self.customers] != _CHURN]
+        return weekly_record(
+            counts,
+            self.new_by_channel,
+            self.churned_this_week,
+            self.ledger.week,
+            float(self.satisfaction[active].mean(dtype=np.float64))
+            if active.size
+            else float("nan"),
+        )
+
+    def weekly_table(self) -> pd.DataFrame:
+        """One row a week; week 0 is the starting state."""
+        weekly = pd.DataFrame(self.rows, columns=list(WEEKLY_COLUMNS))
+        weekly.insert(0, "week", range(len(weekly)))
+        return weekly
+
+    def customer_table(self) -> pd.DataFrame:
+        """One row per person ever acquired: state, loyalty and ledger (money)."""
+        who = np.flatnonzero(self.stage != _P)
+        columns = {
+            "customer": who,
+            "stage": self.stage[who].astype(np.int64),
+            "channel": self.channel[who].astype(np.int64),
+            "referred_by": self.referred_by[who],
+            "acquired_week": self.acquired_week[who].astype(np.int64),
+            "churned_week": self.churned_week[who].astype(np.int64),
+            "tenure_weeks": self.tenure(who).astype(np.int64),
+            "satisfaction": self.satisfaction[who].astype(float),
+            "attitude": self.attitude[who].astype(float),
+            "behaviour": self.behaviour[who].astype(float),
+            "purchases": self.purchases[who].astype(np.int64),
+            "referrals_made": self.told[who].astype(np.int64),
+            "people_reached": self.people_reached[who].astype(np.int64),
+            "realised_value": self.value[who],
+        }
+        return customer_frame(columns, self.ledger.table(who), self.params)
+
+    def transaction_table(self) -> pd.DataFrame | None:
+        """Every purchase: customer, week, amount (net of discount) and stage."""
+        if self.transaction_log is None:
+            return None
+        log = self.transaction_log
+        return transaction_frame(
+            np.concatenate(log) if log else np.zeros((0, 4), np.int64)
+        )
+
+    def trace_table(self) -> pd.DataFrame | None:
+        """Every customer-week: stage, the week's purchase chance, bought or not."""
+        if self.trace_log is None:
+            return None
+        log = np.concatenate(self.trace_log) if self.trace_log else np.zeros((0, 5))
+        frame = pd.DataFrame(
+            {
+                "customer": log[:, 0].astype(np.int64),
+                "week": log[:, 1].astype(np.int64),
+                "stage": log[:, 2].astype(np.int64),
+                "purchase_chance": log[:, 3],
+                "bought": log[:, 4].astype(bool),
+            }
+        )
+        return frame.sort_values(["week", "customer"], kind="stable").reset_index(
+            drop=True
+        )

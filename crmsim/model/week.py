@@ -1,0 +1,230 @@
+"""A customer's week, written once: the phases both engines run.
+
+Each phase binds the rules of :mod:`crmsim.model.rules` to a person's state in
+a :class:`~crmsim.model.state.MarketState` and books its money in the
+:class:`~crmsim.model.ledger.Ledger`. ``who`` is one person (an ``int``, with
+that person's draws as floats) or an array of distinct people (with their
+draws as arrays): the Mesa agent calls each phase for itself, the vector
+engine for every customer at once, and both get the same numbers.
+
+The week of a customer, in the course's words::
+
+    contacted = receive_contact(s, who, d)          # social bonds (B5)
+    experience_service(s, who, d, contacted)        # satisfaction (A3, D2, D3)
+    form_attitude_and_habit(s, who, contacted)      # attitude and habit (E5)
+    buy(s, who, d)                                  # share of wallet (F2)
+    move_through_lifecycle(s, who)                  # stages (C1)
+    left = weigh_competitors(s, who, d)             # delivered value (B6, E7)
+    recommend(s, who, d, left)                      # word of mouth (A4)
+
+and a prospect's: ``consider_buying(s, who, u)`` (A4, D4). What passes
+between people (referrals, complaints) is settled when the week ends
+(:meth:`~crmsim.model.state.MarketState.end_week`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from crmsim.model import rules
+from crmsim.model.rules import Stage
+from crmsim.model.state import CustomerDraws, MarketState
+
+__all__ = [
+    "buy",
+    "consider_buying",
+    "experience_service",
+    "form_attitude_and_habit",
+    "move_through_lifecycle",
+    "receive_contact",
+    "recommend",
+    "weigh_competitors",
+]
+
+
+_NOBODY = np.zeros(0, dtype=np.int64)
+
+
+def _those(who, mask, value=None):
+    """The people of ``who`` for whom ``mask`` holds, always as an array.
+
+    With ``value`` (one per person of ``who``), also those people's values.
+    """
+    if isinstance(who, np.ndarray):
+        return who[mask] if value is None else (who[mask], value[mask])
+    people = np.array([who], dtype=np.int64) if mask else _NOBODY
+    if value is None:
+        return people
+    return people, np.array([value] if mask else [])
+
+
+def _tenure(s: MarketState, who):
+    """Completed weeks as a customer before this one."""
+    return s.week_index - s.acquired_week[who]
+
+
+# --- a prospect's week (A4, D4) ------------------------------------------------
+
+
+def consider_buying(s: MarketState, who, u) -> None:
+    """A prospect may be won by marketing or by last week's referral."""
+    p = s.params
+    p_marketing, p_referral = rules.conversion_chances(
+        s.propensity[who],
+        p.marketing_reach_chance,
+        p.expectation_level,
+        p.promise_effect,
+        s.referred[who],
+        p.referral_conversion_prob,
+    )
+    channel = rules.acquisition_channel(u, p_marketing, p_referral)
+    s.referred[who] = False
+    s.acquire(*_those(who, channel > 0, channel))
+
+
+def best_conversion_chance(s: MarketState) -> float:
+    """The highest chance an unreferred prospect has of being won by marketing.
+
+    A prospect whose draw is above it, and who was not referred, cannot be
+    won this week (the vector engine skips them: same outcome, less work).
+    """
+    p = s.params
+    best, _ = rules.conversion_chances(
+        1.0,
+        p.marketing_reach_chance,
+        p.expectation_level,
+        p.promise_effect,
+        False,
+        p.referral_conversion_prob,
+    )
+    return float(best)
+
+
+# --- a customer's week ---------------------------------------------------------
+
+
+def receive_contact(s: MarketState, who, d: CustomerDraws):
+    """Social bonds (B5, level 2): is there a personal contact this week (0/1)."""
+    contacted = (d.u_contact < s.params.contact_chance) * s.k.social
+    s.ledger.book_contact(who, contacted, s.k)
+    return contacted
+
+
+def experience_service(s: MarketState, who, d: CustomerDraws, contacted) -> None:
+    """Perceived quality against expectations gives satisfaction (A3, D2, D3)."""
+    p = s.params
+    quality = rules.perceived_quality(
+        p.service_quality,
+        s.taste[who],
+        p.quality_noise,
+        d.z_quality,
+        s.k.quality_lift + p.contact_care * contacted,
+    )
+    week_satisfaction = rules.satisfaction(
+        quality,
+        s.expectation_by_stage[s.stage[who]],
+        p.latent_gap,
+        p.shortfall_sensitivity,
+        p.meet_sensitivity,
+        p.delight_sensitivity,
+    )
+    s.satisfaction[who] = rules.follow(
+        s.satisfaction[who], week_satisfaction, p.satisfaction_update_rate
+    )
+
+
+def form_attitude_and_habit(s: MarketState, who, contacted) -> None:
+    """Attitude follows satisfaction; behaviour follows its own target (E5)."""
+    p, k = s.params, s.k
+    attitude = rules.attitude_update(
+        s.attitude[who],
+        s.satisfaction[who],
+        p.attitude_zero_at,
+        p.attitude_full_at,
+        p.trust_update_rate,
+        contacted,
+        p.contact_trust_gain,
+    )
+    s.attitude[who] = attitude
+    target = rules.repeat_purchase_target(
+        attitude,
+        p.purchase_base,
+        p.purchase_attitude_weight,
+        k.financial,
+        p.financial_habit,
+        k.structural,
+        p.structural_habit,
+    )
+    s.behaviour[who] = rules.follow(s.behaviour[who], target, p.habit_update_rate)
+
+
+def buy(s: MarketState, who, d: CustomerDraws) -> None:
+    """Buy a basket (its share of wallet grows with stage, F2) and be served."""
+    stage = s.stage[who]
+    bought = d.u_buy < s.behaviour[who]
+    s.purchases[who] += bought
+    s.bought_stage[who] = stage * bought
+    s.ledger.book_week_of_service(who, stage, _tenure(s, who), bought, s.k)
+
+
+def move_through_lifecycle(s: MarketState, who) -> None:
+    """Stage transitions driven by satisfaction and trust (C1)."""
+    p = s.params
+    new = rules.next_stage(
+        s.stage[who],
+        s.satisfaction[who],
+        s.attitude[who],
+        s.week_index - s.stage_since[who],
+        p.formation_threshold,
+        p.stability_trust,
+        p.decline_threshold,
+        p.recovery_threshold,
+        p.min_stage_weeks,
+    )
+    s.move(who, new)
+
+
+def weigh_competitors(s: MarketState, who, d: CustomerDraws):
+    """Compare delivered values and perhaps defect (B6, E7); True where churned."""
+    p, k = s.params, s.k
+    satisfaction = s.satisfaction[who]
+    met = d.u_meet < s.meeting_chance_by_stage[s.stage[who]]
+    own = rules.own_delivered_value(
+        satisfaction, s.attitude[who], p.attitude_value, k.discount_value
+    )
+    offer = rules.competitor_offer_value(
+        p.competitor_quality,
+        p.competitor_offer_spread,
+        d.z_offer,
+        k.matched_discount_value,
+    )
+    left = rules.defects(met, own, offer, k.switching_cost)
+    s.risk_level[who] = rules.satisfaction_level(satisfaction)
+    s.defected[who] = left
+    s.churn(_those(who, left))
+    return left
+
+
+def recommend(s: MarketState, who, d: CustomerDraws, left) -> None:
+    """A satisfied customer who stayed tells a contact about the firm (A4).
+
+    The contact is picked with the customer's own draw; whether the referral
+    lands (the contact is still a prospect) is settled when the week ends.
+    """
+    p, net = s.params, s.network
+    degree = s.degree[who]
+    telling = (
+        rules.advocates(
+            s.satisfaction[who], s.told[who], p.advocacy_threshold, p.wom_positive_reach
+        )
+        & np.logical_not(left)
+        & (d.u_advocate < p.advocacy_chance)
+        & (degree > 0)
+    )
+    advocates, pick = _those(who, telling, d.u_pick)
+    offset = (pick.astype(np.float64) * s.degree[advocates]).astype(np.int64)
+    s.refer(advocates, net.indices[net.indptr[advocates] + offset].astype(np.int64))
+
+
+STAGES_THAT_STEP = (Stage.PROSPECT, *rules.ACTIVE_STAGES)
+"""Stages whose people live a week (the churned do not)."""
