@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["add_commands"]
+__all__ = ["register"]
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction) -> None:
     """Add the sweep command to the ``crmsim`` parser."""
     sweep = sub.add_parser(
         "sweep",
@@ -70,6 +70,7 @@ def _workers(text: str) -> int:
 
 
 def _cmd_sweep(args: argparse.Namespace) -> int:
+    from crmsim.io import check_output_folder
     from crmsim.research.sweep import load_sweep, run_sweep
 
     spec = load_sweep(args.file)
@@ -82,6 +83,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         print(f"\n{len(spec)} runs")
         return 0
     out = args.out if args.out is not None else Path("results") / args.file.stem
+    check_output_folder(out, "--out")
     start = time.monotonic()
     res = run_sweep(
         spec,
@@ -102,7 +104,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
 
 def _means_table(summary: pd.DataFrame, dimensions) -> str:
     """Headline measures averaged over seeds, one row per sweep point."""
-    from crmsim.cli import TABLE_COLUMNS, format_table
+    from crmsim.cli.tables import TABLE_COLUMNS, format_table
 
     keys = [key for key, _, _ in TABLE_COLUMNS]
     dims = list(dimensions)

@@ -10,13 +10,13 @@ from importlib import util
 
 from crmsim.errors import CRMSimError
 
-__all__ = ["add_commands", "solara_command"]
+__all__ = ["register", "solara_command"]
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction) -> None:
     """Add the viz command to the ``crmsim`` parser."""
     viz = sub.add_parser(
         "viz",

@@ -43,10 +43,12 @@ before any run starts and before anything is written.
 Output folder
 -------------
 ``out/runs/<run_id>.weekly.csv`` and ``out/runs/<run_id>.summary.csv`` are
-written as each run completes (the summary last; each file is written to a
-temporary name in the same folder, flushed to disk and renamed, so a
-half-written file never passes as a result). A run is complete when both
-files exist. Started again, a sweep skips complete runs and redoes the rest,
+written as each run completes, then ``out/runs/<run_id>.manifest.json``
+with each file's row count, size and sha256 (each file is written to a
+temporary name in the same folder, flushed to disk and renamed). A run is
+complete when its manifest matches both files: a truncated, header-only,
+empty or altered file is detected and that run is done again. Started
+again, a sweep skips complete runs and redoes the rest,
 so a sweep killed at any point and restarted ends with every run exactly
 once. ``out/sweep.json`` describes the runs; ``out/weekly.csv`` (one row per
 run and week) and ``out/summary.csv`` (one row per run) appear only when
@@ -75,8 +77,10 @@ import difflib
 import hashlib
 import itertools
 import json
+import math
 import os
 import tempfile
+import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,10 +89,12 @@ from typing import Any
 import pandas as pd
 
 from crmsim.errors import CRMSimError
-from crmsim.io import write_atomic
+from crmsim.io import check_output_folder, os_error, write_atomic
 from crmsim.model.scenario import PARAMETER_NAMES, Scenario, preset, read_toml
+from crmsim.validation import MAX_SEED
 
 __all__ = [
+    "MAX_RUNS",
     "Sweep",
     "SweepResults",
     "SweepRun",
@@ -103,6 +109,9 @@ SWEEP_KEYS = ("preset", "engine", "seeds", "replicates", "seed", "grid", "runs")
 
 PSEUDO_PARAMETERS = ("preset", "engine")
 """Keys that may vary in ``[grid]`` or ``[[runs]]`` besides the parameters."""
+
+MAX_RUNS = 20_000
+"""Most runs in one sweep (counted before any is listed); split larger ones."""
 
 RUNS_FOLDER = "runs"
 WEEKLY_FILE = "weekly.csv"
@@ -251,6 +260,13 @@ def sweep_from_mapping(data: Mapping[str, Any], source: str = "sweep") -> Sweep:
             if key not in dimensions:
                 dimensions.append(key)
 
+    n_runs = max(len(entries), 1) * math.prod(map(len, grid.values())) * len(seeds)
+    if n_runs > MAX_RUNS:
+        raise CRMSimError(
+            f"{source}: the sweep has {n_runs:,} runs: allowed at most "
+            f"{MAX_RUNS:,} (split it into several sweep files)"
+        )
+
     # every [[runs]] entry (or the base alone) times every grid point
     grid_points = [
         dict(zip(grid, values, strict=True))
@@ -341,24 +357,25 @@ def _seeds(data: dict, source: str) -> list[int]:
         if (
             not isinstance(seeds, list)
             or not seeds
-            or not all(_whole(s) and s >= 0 for s in seeds)
+            or not all(_whole(s) and 0 <= s <= MAX_SEED for s in seeds)
         ):
             raise CRMSimError(
-                f"{source}: seeds={seeds!r} is invalid: allowed a non-empty list of "
-                "whole numbers >= 0"
+                f"{source}: seeds={_short(seeds)} is invalid: allowed a non-empty "
+                f"list of whole numbers in [0, {MAX_SEED}]"
             )
         if len(set(seeds)) != len(seeds):
             raise CRMSimError(
-                f"{source}: seeds={seeds!r} repeats a seed: allowed distinct seeds"
+                f"{source}: seeds={_short(seeds)} repeats a seed: allowed distinct "
+                "seeds"
             )
         return list(seeds)
-    if not _whole(replicates) or replicates < 1:
+    if not _whole(replicates) or not 1 <= replicates <= MAX_RUNS:
         raise CRMSimError(
             f"{source}: replicates={replicates!r} is invalid: allowed a whole "
-            "number >= 1"
+            f"number in [1, {MAX_RUNS:_}]"
         )
     first = 1 if first is None else first
-    if not _whole(first) or first < 0:
+    if not _whole(first) or not 0 <= first <= MAX_SEED - replicates:
         raise CRMSimError(
             f"{source}: seed={first!r} is invalid: allowed a whole number >= 0"
         )
@@ -391,7 +408,36 @@ def _grid(grid: Any, source: str) -> dict[str, list]:
                 f"{source}: [grid] {key} = [] is empty: allowed a non-empty list "
                 "of values"
             )
-    return dict(grid)
+    return {key: _distinct(values) for key, values in grid.items()}
+
+
+def _canonical(value: Any) -> Any:
+    """A grid value as it will be compared: -0.0 is 0.0, lists are tuples."""
+    if isinstance(value, float):
+        return value + 0.0
+    if isinstance(value, list | tuple):
+        return tuple(_canonical(v) for v in value)
+    return value
+
+
+def _distinct(values: list) -> list:
+    """The values once each, in order (``[0.0, -0.0]`` is one value)."""
+    seen, out = set(), []
+    for value in values:
+        key = _canonical(value)
+        try:
+            new = (type(key) is bool, key) not in seen
+            seen.add((type(key) is bool, key))
+        except TypeError:  # unhashable (a table): the scenario will refuse it
+            new = True
+        if new:
+            out.append(value)
+    return out
+
+
+def _short(value: Any) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
 def _entries(entries: Any, source: str) -> list[tuple[str, dict]]:
@@ -525,6 +571,8 @@ def run_sweep(
     if workers is not None and (not _whole(workers) or workers < 1):
         raise CRMSimError(f"workers={workers!r} is invalid: allowed 1 or more")
 
+    if out is not None:  # before connecting or computing anything
+        check_output_folder(out, "out")
     client = None if scheduler is None else _dask_client(scheduler, connect_timeout)
     try:
         if out is None:
@@ -540,47 +588,53 @@ def run_sweep(
 
 def _run_in(sweep: Sweep, out: Path, workers, client, progress) -> SweepResults:
     runs_dir = out / RUNS_FOLDER
-    runs_dir.mkdir(parents=True, exist_ok=True)
-    with _locked(out):
-        for stale in runs_dir.glob(".*.part"):
-            stale.unlink(missing_ok=True)
-        for name in (WEEKLY_FILE, SUMMARY_FILE):
-            (out / name).unlink(missing_ok=True)
-        write_atomic(out / SPEC_FILE, json.dumps(sweep.to_dict(), indent=2))
+    try:
+        runs_dir.mkdir(parents=True, exist_ok=True)
+        with _locked(out):
+            return _run_locked(sweep, out, runs_dir, workers, client, progress)
+    except OSError as exc:  # full disk, read-only folder: one line, no traceback
+        where = Path(exc.filename).name if exc.filename else str(out)
+        raise os_error(exc, f"{where} in {out}") from None
 
-        pending = [r for r in sweep.runs if not _complete(runs_dir, r.run_id)]
-        reused = len(sweep) - len(pending)
-        from tqdm.auto import tqdm
 
-        bar = tqdm(
-            total=len(sweep),
-            initial=reused,
-            desc="sweep"
-            if sweep.source == "sweep"
-            else f"sweep {Path(sweep.source).stem}",
-            unit="run",
-            disable=False if progress else None if progress is None else True,
-            dynamic_ncols=True,
-        )
-        try:
-            n = _n_workers(workers, len(pending))
-            if client is not None:
-                done = _on_dask(client, pending)
-            elif n <= 1:
-                done = (_compute_run(r) for r in pending)
-            else:
-                done = _on_processes(pending, n)
-            by_id = {r.run_id: r for r in pending}
-            with contextlib.closing(done):
-                for rid, weekly, summary in done:
-                    _save_run(runs_dir, by_id[rid], weekly, summary)
-                    bar.update()
-        finally:
-            bar.close()
+def _run_locked(sweep, out: Path, runs_dir: Path, workers, client, progress):
+    for stale in runs_dir.glob(".*.part"):
+        stale.unlink(missing_ok=True)
+    for name in (WEEKLY_FILE, SUMMARY_FILE):
+        (out / name).unlink(missing_ok=True)
+    write_atomic(out / SPEC_FILE, json.dumps(sweep.to_dict(), indent=2))
 
-        weekly, summary = _combine(sweep, runs_dir)
-        write_atomic(out / WEEKLY_FILE, weekly.to_csv(index=False))
-        write_atomic(out / SUMMARY_FILE, summary.to_csv(index=False))
+    pending = [r for r in sweep.runs if not _complete(runs_dir, r.run_id)]
+    reused = len(sweep) - len(pending)
+    from tqdm.auto import tqdm
+
+    bar = tqdm(
+        total=len(sweep),
+        initial=reused,
+        desc="sweep" if sweep.source == "sweep" else f"sweep {Path(sweep.source).stem}",
+        unit="run",
+        disable=False if progress else None if progress is None else True,
+        dynamic_ncols=True,
+    )
+    try:
+        n = _n_workers(workers, len(pending))
+        if client is not None:
+            done = _on_dask(client, pending)
+        elif n <= 1:
+            done = (_compute_run(r) for r in pending)
+        else:
+            done = _on_processes(pending, n)
+        by_id = {r.run_id: r for r in pending}
+        with contextlib.closing(done):
+            for rid, weekly, summary in done:
+                _save_run(runs_dir, by_id[rid], weekly, summary)
+                bar.update()
+    finally:
+        bar.close()
+
+    weekly, summary = _combine(sweep, runs_dir)
+    write_atomic(out / WEEKLY_FILE, weekly.to_csv(index=False))
+    write_atomic(out / SUMMARY_FILE, summary.to_csv(index=False))
     return SweepResults(sweep, weekly, summary, out, len(pending), reused)
 
 
@@ -601,12 +655,33 @@ def _compute_run(run: SweepRun):
     return run.run_id, res.weekly, res.summary
 
 
+def _watch_parent(parent: int, interval: float = 0.5) -> None:
+    """In a worker: exit as soon as the process that started it is gone.
+
+    A pool's workers otherwise wait forever for work from a parent that was
+    killed (``kill -9``, an out-of-memory kill), each holding its memory.
+    """
+
+    def watch() -> None:
+        while True:
+            if os.getppid() != parent:
+                os._exit(1)
+            threading.Event().wait(interval)
+
+    threading.Thread(target=watch, name="crmsim-parent-watch", daemon=True).start()
+
+
 def _on_processes(pending, n: int) -> Iterator:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     # spawn: fork() of a process with threads (tqdm's monitor) is unsafe
-    pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(
+        n,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_watch_parent,
+        initargs=(os.getpid(),),
+    )
     try:
         futures = [pool.submit(_compute_run, r) for r in pending]
         for fut in as_completed(futures):
@@ -672,9 +747,39 @@ def _run_files(runs_dir: Path, rid: str) -> tuple[Path, Path]:
     return runs_dir / f"{rid}.weekly.csv", runs_dir / f"{rid}.summary.csv"
 
 
+def _manifest_file(runs_dir: Path, rid: str) -> Path:
+    return runs_dir / f"{rid}.manifest.json"
+
+
+def _describe_file(data: bytes, rows: int) -> dict[str, Any]:
+    return {
+        "rows": rows,
+        "bytes": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
+
+
 def _complete(runs_dir: Path, rid: str) -> bool:
-    weekly, summary = _run_files(runs_dir, rid)
-    return summary.is_file() and weekly.is_file()
+    """A run is complete when its manifest matches both files, row for row.
+
+    A truncated, header-only, empty or altered file (or a missing manifest)
+    makes the run incomplete, so a resumed sweep runs it again.
+    """
+    try:
+        manifest = json.loads(_manifest_file(runs_dir, rid).read_text("utf-8"))
+        for path in _run_files(runs_dir, rid):
+            data = path.read_bytes()
+            want = manifest[path.name]
+            lines = data.count(b"\n")
+            if (
+                want["rows"] < 1
+                or lines != want["rows"] + 1
+                or _describe_file(data, want["rows"]) != want
+            ):
+                return False
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    return True
 
 
 def _save_run(runs_dir: Path, run: SweepRun, weekly: pd.DataFrame, summary: dict):
@@ -686,9 +791,18 @@ def _save_run(runs_dir: Path, run: SweepRun, weekly: pd.DataFrame, summary: dict
     row = {"run_id": run.run_id, "seed": run.seed, "engine": run.engine}
     row.update(params)
     row.update(summary)
-    # the summary last: a run is complete only once both files exist
-    write_atomic(weekly_path, weekly.to_csv(index=False))
-    write_atomic(summary_path, pd.DataFrame([row]).to_csv(index=False))
+    weekly_data = weekly.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    summary_data = pd.DataFrame([row]).to_csv(index=False, lineterminator="\n")
+    summary_data = summary_data.encode("utf-8")
+    manifest = {
+        weekly_path.name: _describe_file(weekly_data, len(weekly)),
+        summary_path.name: _describe_file(summary_data, 1),
+    }
+    # the manifest last: a run is complete only once it matches both files
+    _manifest_file(runs_dir, run.run_id).unlink(missing_ok=True)
+    write_atomic(weekly_path, weekly_data)
+    write_atomic(summary_path, summary_data)
+    write_atomic(_manifest_file(runs_dir, run.run_id), json.dumps(manifest, indent=1))
 
 
 def _read(path: Path) -> pd.DataFrame:

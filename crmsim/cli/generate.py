@@ -1,0 +1,316 @@
+"""Commands generated from a function's signature: each option spelled once.
+
+A :class:`Command` names a function; its parameters become the command's
+options (``retention_rate`` -> ``--retention-rate``), their defaults the
+options' defaults, parameters without a default required options. Only what a
+signature cannot say is added by hand: a range the CLI enforces before the
+call (size limits), a list parameter, a choice. The function validates the
+values itself; when its :class:`~crmsim.errors.CRMSimError` names one of its
+parameters, the CLI says it again with the option's name
+(:meth:`CRMSimError.renamed`), so the message is the function's own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import enum
+import inspect
+import json
+import math
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from crmsim.errors import CRMSimError
+from crmsim.validation import check_number, check_whole, invalid, plain
+
+__all__ = ["Command", "Param", "add_command", "option_name", "render_text", "table"]
+
+
+def option_name(parameter: str) -> str:
+    """The option for a Python parameter: ``retention_rate`` -> ``--retention-rate``."""
+    return "--" + parameter.replace("_", "-")
+
+
+@dataclass(frozen=True)
+class Param:
+    """What a signature cannot say about one parameter.
+
+    Attributes
+    ----------
+    kind : str or None
+        ``"float"``, ``"int"``, ``"str"``, ``"flag"`` or ``"floats"`` (a list);
+        default: from the annotation or the default value.
+    lo, hi : float
+        Range enforced by the CLI before the call (e.g. a size limit).
+    choices : tuple of str, optional
+        The allowed words.
+    convert : callable, optional
+        Turns the parsed value into what the function takes.
+    positional : bool
+        A positional argument instead of an option.
+    help : str
+        Help text (default: the unit and default).
+    """
+
+    kind: str | None = None
+    lo: float = -math.inf
+    hi: float = math.inf
+    choices: tuple[str, ...] | None = None
+    convert: Callable[[Any], Any] | None = None
+    positional: bool = False
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Command:
+    """One generated command: a function and the few facts its signature lacks.
+
+    Attributes
+    ----------
+    name : str
+        The command word (``"smith"``).
+    function : callable
+        What the command calls with the parsed options as keywords.
+    help : str
+        One-line help; the description is the function's docstring summary.
+    params : mapping of str to Param
+        Extra facts per parameter.
+    forwards_to : callable, optional
+        For ``function(**kwargs)`` that forwards its keywords to another
+        function: the parameters of that one become options too.
+    skip : tuple of str
+        Parameters not offered on the command line.
+    aliases : tuple of str
+        Other command words.
+    """
+
+    name: str
+    function: Callable[..., Any]
+    help: str
+    params: Mapping[str, Param] = field(default_factory=dict)
+    forwards_to: Callable[..., Any] | None = None
+    skip: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+    def parameters(self) -> list[inspect.Parameter]:
+        """The function's parameters offered as options, in signature order."""
+        out = []
+        for fn in (self.function, self.forwards_to):
+            if fn is None:
+                continue
+            for p in inspect.signature(fn).parameters.values():
+                if p.kind in (p.VAR_KEYWORD, p.VAR_POSITIONAL) or p.name in self.skip:
+                    continue
+                if p.name not in {q.name for q in out}:
+                    out.append(p)
+        return out
+
+
+def _kind(p: inspect.Parameter, extra: Param) -> str:
+    if extra.kind:
+        return extra.kind
+    ann = str(p.annotation)
+    default = p.default
+    if isinstance(default, bool) or ann == "bool":
+        return "flag"
+    if isinstance(default, tuple | list) or "tuple" in ann or "list" in ann:
+        return "floats"
+    if ann in ("int", "<class 'int'>"):
+        return "int"
+    if ann in ("str", "<class 'str'>") or isinstance(default, str):
+        return "str"
+    return "float"
+
+
+def add_command(sub: argparse._SubParsersAction, command: Command) -> None:
+    """Add ``command`` to ``sub``, its options read from the function's signature."""
+    doc = inspect.getdoc(command.function) or command.help
+    parser = sub.add_parser(
+        command.name,
+        aliases=list(command.aliases),
+        help=command.help,
+        description=doc.split("\n\n")[0],
+    )
+    for p in command.parameters():
+        extra = command.params.get(p.name, Param())
+        kind = _kind(p, extra)
+        required = p.default is inspect.Parameter.empty
+        default = None if required else p.default
+        shown = "" if required or default is None else f" (default {_show(default)})"
+        text = (extra.help or p.name.replace("_", " ")) + shown
+        if extra.choices:
+            text += f"; one of {', '.join(extra.choices)}"
+        if kind == "flag":
+            parser.add_argument(
+                option_name(p.name),
+                dest=p.name,
+                action=argparse.BooleanOptionalAction,
+                default=bool(default),
+                help=text,
+            )
+            continue
+        kwargs: dict[str, Any] = {"help": text, "default": default}
+        if kind == "floats":
+            kwargs["nargs"] = "+"
+            kwargs["metavar"] = "X"
+        else:
+            kwargs["metavar"] = p.name.upper() if not extra.choices else "WORD"
+        if extra.positional:
+            kwargs["nargs"] = "?" if not required else None
+            parser.add_argument(p.name, **kwargs)
+        else:
+            parser.add_argument(
+                option_name(p.name), dest=p.name, required=required, **kwargs
+            )
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.set_defaults(func=lambda args: _run(command, args))
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, tuple | list):
+        return " ".join(_show(v) for v in value)
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _number(label: str, text: Any, kind: str, extra: Param) -> Any:
+    """Parse one command-line word as a number, naming the option if it is not."""
+    if not isinstance(text, str):  # a default, not typed by the user
+        return text
+    try:
+        value: Any = int(text)
+    except ValueError:
+        try:
+            value = float(text)
+        except ValueError:
+            allowed = "a whole number" if kind == "int" else "a number"
+            raise invalid(label, text, allowed) from None
+    if kind == "int":
+        return check_whole(label, value, extra.lo, extra.hi)
+    if extra.lo != -math.inf or extra.hi != math.inf:
+        check_number(label, value, extra.lo, extra.hi)
+    return float(value)
+
+
+def _parse(command: Command, args: argparse.Namespace) -> dict[str, Any]:
+    kwargs = {}
+    for p in command.parameters():
+        extra = command.params.get(p.name, Param())
+        kind = _kind(p, extra)
+        label = p.name if extra.positional else option_name(p.name)
+        value = getattr(args, p.name)
+        if value is None:
+            continue  # the function's own default (None) applies
+        if extra.choices and value not in extra.choices:
+            raise invalid(label, value, f"one of {', '.join(extra.choices)}")
+        if kind == "floats":
+            value = [_number(f"{label}", v, "float", extra) for v in value]
+        elif kind in ("float", "int"):
+            value = _number(label, value, kind, extra)
+        if extra.convert is not None:
+            value = extra.convert(value)
+        kwargs[p.name] = value
+    return kwargs
+
+
+def _run(command: Command, args: argparse.Namespace) -> int:
+    kwargs = _parse(command, args)
+    labels = {
+        p.name: p.name
+        if command.params.get(p.name, Param()).positional
+        else option_name(p.name)
+        for p in command.parameters()
+    }
+    try:
+        result = command.function(**kwargs)
+    except CRMSimError as exc:
+        if exc.name in labels:  # the function named its parameter: say the option
+            raise exc.renamed(labels[exc.name]) from None
+        raise
+    if args.json:
+        print(json.dumps(to_json(result), indent=2, ensure_ascii=False))
+    else:
+        print(render_text(command.name, result))
+    return 0
+
+
+# --- output -------------------------------------------------------------------
+
+
+def to_json(result: Any) -> Any:
+    """A function's result as JSON-ready data (enums by name and code)."""
+    if hasattr(result, "to_dict"):
+        return result.to_dict()
+    if isinstance(result, enum.Enum):
+        out = {"name": result.name.lower(), "code": plain(result.value)}
+        if getattr(result, "chinese", None):
+            out["name_zh"] = result.chinese
+        return out
+    if isinstance(result, Mapping):
+        return {str(k): to_json(v) for k, v in result.items()}
+    if isinstance(result, list | tuple):
+        return [to_json(v) for v in result]
+    return plain(result)
+
+
+def _width(text: str) -> int:
+    """Terminal width of ``text``: Chinese characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], indent=2) -> str:
+    """A plain text table whose columns line up with Chinese text too."""
+    all_rows = [list(headers), *[list(r) for r in rows]]
+    widths = [max(_width(r[k]) for r in all_rows) for k in range(len(headers))]
+    lines = []
+    for row in all_rows:
+        cells = [
+            cell + " " * (w - _width(cell)) for cell, w in zip(row, widths, strict=True)
+        ]
+        lines.append(" " * indent + "  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return f"{value:,.0f}"
+        return f"{value:,.4f}".rstrip("0").rstrip(".")
+    if isinstance(value, list):
+        return " ".join(_cell(v) for v in value)
+    return str(value)
+
+
+def render_text(name: str, result: Any) -> str:
+    """A readable breakdown of a result: steps as a table, fields as lines."""
+    if isinstance(result, enum.Enum):
+        zh = getattr(result, "chinese", "")
+        return f"{name}: {result.name.lower()}" + (f" ({zh})" if zh else "")
+    if hasattr(result, "steps"):
+        rows = [
+            [s["label"], s["label_zh"], s["formula"], "=", _cell(s["value"]), s["unit"]]
+            for s in result.steps()
+        ]
+        return table(["step", "步骤", "formula", "", "value", "unit"], rows)
+    data = to_json(result)
+    if isinstance(data, list) and data and all(isinstance(d, Mapping) for d in data):
+        keys = [k for k in data[0] if not isinstance(data[0][k], Mapping | list)]
+        return table(keys, [[_cell(d.get(k)) for k in keys] for d in data])
+    if isinstance(data, Mapping):
+        lines = []
+        for key, value in data.items():
+            if isinstance(value, Mapping) and "steps" in value:
+                lines.append(f"{key}:")
+                lines.append(render_text(key, getattr(result, key, value)))
+            elif isinstance(value, Mapping):
+                inner = ", ".join(f"{k} {_cell(v)}" for k, v in value.items())
+                lines.append(f"{key}: {inner}")
+            else:
+                lines.append(f"{key}: {_cell(value)}")
+        return "\n".join(lines)
+    return f"{name}: {_cell(data)}"

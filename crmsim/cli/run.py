@@ -1,0 +1,208 @@
+"""``crmsim run``, ``crmsim scenarios`` and ``crmsim parameters``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from crmsim.cli.options import (
+    check_no_conflict,
+    parse_assignment,
+    scenario_whole_number,
+    whole_number,
+)
+from crmsim.cli.tables import format_table
+from crmsim.errors import CRMSimError
+from crmsim.io import check_output_folder, write_atomic
+from crmsim.model.scenario import (
+    PRESET_DESCRIPTIONS,
+    PRESETS,
+    Scenario,
+    describe_parameters,
+    load_scenario,
+    preset,
+)
+from crmsim.validation import MAX_SEED
+
+__all__ = ["LEVEL_NAMES", "build_scenario", "register"]
+
+LEVEL_NAMES = {0: "transactional", 1: "financial", 2: "social", 3: "structural"}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``run``, ``scenarios`` and ``parameters``."""
+    run = sub.add_parser(
+        "run",
+        help="run a scenario (no scenario: compare relationship levels 0-3)",
+        description="Run a scenario and print its summary. With no scenario, "
+        "compare relationship-marketing levels 0-3 on the default market.",
+    )
+    run.add_argument(
+        "scenario",
+        nargs="?",
+        help="preset name (see 'crmsim scenarios') or a scenario .toml file",
+    )
+    run.add_argument(
+        "--set",
+        dest="assignments",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="change one parameter (repeatable; see 'crmsim parameters')",
+    )
+    run.add_argument(
+        "--customers",
+        type=scenario_whole_number("n_customers"),
+        help="people in the market",
+    )
+    run.add_argument(
+        "--weeks", type=scenario_whole_number("weeks"), help="weeks to simulate"
+    )
+    run.add_argument(
+        "--seed",
+        type=whole_number(0, MAX_SEED),
+        default=1,
+        help="random seed (default 1)",
+    )
+    run.add_argument(
+        "--levels", type=_levels, help="compare these relationship levels, e.g. 0,1,2,3"
+    )
+    run.add_argument(
+        "--engine",
+        default="mesa",
+        help="simulation engine: mesa (agent-based, default) or vector (fast)",
+    )
+    run.add_argument("--out", type=Path, help="folder to write CSV, JSON and PNG into")
+    run.add_argument(
+        "--json", action="store_true", help="print JSON instead of a table"
+    )
+    run.add_argument(
+        "--no-progress", action="store_true", help="never show a progress bar"
+    )
+    run.set_defaults(func=_cmd_run)
+
+    scen = sub.add_parser("scenarios", help="list the preset scenarios")
+    scen.add_argument("--json", action="store_true", help="print JSON")
+    scen.set_defaults(func=_cmd_scenarios)
+
+    params = sub.add_parser("parameters", help="list every parameter with its unit")
+    params.add_argument("--json", action="store_true", help="print JSON")
+    params.set_defaults(func=_cmd_parameters)
+
+
+def _levels(text: str) -> list[int]:
+    try:
+        levels = [int(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        levels = []
+    if not levels or any(lv not in LEVEL_NAMES for lv in levels):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is invalid (allowed a comma-separated list of 0, 1, 2, 3)"
+        )
+    return levels
+
+
+def build_scenario(args: argparse.Namespace) -> Scenario:
+    """The scenario named on the command line, with every change applied."""
+    name = args.scenario
+    if name is None:
+        scenario = preset("default")
+    elif name.endswith(".toml") or Path(name).is_file():
+        scenario = load_scenario(name)
+    else:
+        scenario = preset(name)
+    changes: dict[str, Any] = dict(parse_assignment(a) for a in args.assignments)
+    check_no_conflict(changes, "--customers", "n_customers", args.customers)
+    check_no_conflict(changes, "--weeks", "weeks", args.weeks)
+    if args.customers is not None:
+        changes["n_customers"] = args.customers
+    if args.weeks is not None:
+        changes["weeks"] = args.weeks
+    return scenario.replace(**changes)
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from crmsim.model.simulation import ENGINES, simulate
+
+    scenario = build_scenario(args)
+    if args.engine not in ENGINES:
+        raise CRMSimError(
+            f"--engine={args.engine!r} is invalid: allowed {', '.join(ENGINES)}"
+        )
+    if args.out is not None:  # before any simulation: nothing is lost to a bad path
+        check_output_folder(args.out, "--out")
+    levels = args.levels
+    if levels is None and args.scenario is None:
+        levels = [0, 1, 2, 3]
+    if levels is None:
+        runs = {scenario.name: scenario}
+    else:
+        runs = {
+            f"{lv} {LEVEL_NAMES[lv]}": scenario.replace(
+                relationship_level=lv, name=f"{scenario.name}-level{lv}"
+            )
+            for lv in levels
+        }
+    progress = False if args.no_progress else None
+    results = {
+        label: simulate(sc, seed=args.seed, engine=args.engine, progress=progress)
+        for label, sc in runs.items()
+    }
+    table = pd.DataFrame.from_dict(
+        {label: r.summary for label, r in results.items()}, orient="index"
+    )
+    if args.out is not None:
+        _save_all(results, table, args.out)
+    if args.json:
+        print(
+            json.dumps({label: r.to_dict() for label, r in results.items()}, indent=2)
+        )
+    else:
+        print(_headline(scenario, args.seed, levels))
+        print(format_table(table))
+        if args.out is not None:
+            print(f"\nresults written to {args.out}/")
+    return 0
+
+
+def _save_all(results: dict, table: pd.DataFrame, out: Path) -> None:
+    if len(results) == 1:
+        next(iter(results.values())).save(out)
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    for label, res in results.items():
+        res.save(out / label.replace(" ", "_"))
+    write_atomic(out / "comparison.csv", table.to_csv(index_label="run"))
+
+
+def _headline(scenario: Scenario, seed: int, levels) -> str:
+    what = "relationship levels compared" if levels else f"scenario '{scenario.name}'"
+    return (
+        f"crmsim: {what} — {scenario.n_customers} people, {scenario.weeks} weeks, "
+        f"competition {scenario.competition_intensity:g}, seed {seed}\n"
+    )
+
+
+def _cmd_scenarios(args: argparse.Namespace) -> int:
+    if args.json:
+        print(json.dumps({k: v.to_dict() for k, v in PRESETS.items()}, indent=2))
+        return 0
+    width = max(map(len, PRESETS))
+    for name in PRESETS:
+        print(f"{name:<{width}}  {PRESET_DESCRIPTIONS[name]}")
+    return 0
+
+
+def _cmd_parameters(args: argparse.Namespace) -> int:
+    rows = describe_parameters()
+    if args.json:
+        print(json.dumps(rows, indent=2, default=str))
+        return 0
+    frame = pd.DataFrame(rows).set_index("name")
+    with pd.option_context("display.max_colwidth", 70, "display.width", 200):
+        print(frame.to_string())
+    return 0
