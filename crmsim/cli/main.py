@@ -25,6 +25,7 @@ COMMANDS = [
     "crmsim.cli.economics",
     "crmsim.cli.sweep",
     "crmsim.cli.viz",
+    "crmsim.cli.claims",
 ]
 """Modules whose ``register(subparsers)`` adds their commands, in help order."""
 
