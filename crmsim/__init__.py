@@ -9,8 +9,6 @@ Everything a notebook needs is importable from here::
 
 from crmsim import course, economics
 from crmsim.course import *  # noqa: F403
-from crmsim.course import cases
-from crmsim.course.cases import *  # noqa: F403
 from crmsim.economics import *  # noqa: F403
 from crmsim.errors import CRMSimError
 from crmsim.model import rules
@@ -90,6 +88,5 @@ __all__ = [
     "load_sweep",
     "run_sweep",
     *economics.__all__,
-    *cases.__all__,
     *course.__all__,
 ]

@@ -11,34 +11,36 @@ Chinese source texts (000: 第2章 客户关系管理理论基础, 001: 第三�
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
 import numpy as np
 
-from crmsim.economics import implied_acquisition_cost, solve_base_retention
-from crmsim.model.rules import LADDER_RUNGS, LoyaltyType, ladder_rung, loyalty_type
-from crmsim.validation import Result, check_array, check_number, invalid, plain
+from crmsim.course.metadata import CaseSpec, case_spec
+from crmsim.economics.retention_value import (
+    implied_acquisition_cost,
+    solve_base_retention,
+)
+from crmsim.validation import (
+    Result,
+    check_array,
+    check_number,
+    invalid,
+    plain,
+)
 
 __all__ = [
     "JONES_SASSER_SHAPES",
-    "LADDER_RUNGS_ZH",
-    "LOYALTY_TYPE_ZH",
     "REICHHELD_SOURCE",
     "REICHHELD_TABLE",
-    "Attachment",
     "RelationshipType",
     "RetentionTableRow",
     "SmithCase",
     "SmithChain",
     "WordOfMouthBalance",
-    "attachment",
-    "classify_attachment",
-    "classify_ladder_rung",
-    "classify_loyalty",
     "kotler_grid",
-    "ladder_rung_info",
     "recommended_relationship",
     "reichheld_readings",
     "satisfaction_loyalty",
@@ -46,11 +48,6 @@ __all__ = [
     "smith_chain",
     "word_of_mouth_balance",
 ]
-
-
-def _count(name: str, value: Any) -> float:
-    """A non-negative count; fractional values are expected numbers of people."""
-    return check_number(name, value, 0)
 
 
 def _step(key: str, label: str, label_zh: str, formula: str, value: float, unit: str):
@@ -62,9 +59,6 @@ def _step(key: str, label: str, label_zh: str, formula: str, value: float, unit:
         "value": float(value),
         "unit": unit,
     }
-
-
-# --- the Smith case (E10) -----------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -220,11 +214,13 @@ def smith_chain(
     Parameters
     ----------
     people_told : float, default 10
-        People she tells (the seed: 10 to 20).
+        People she tells, >= 0 (the seed: 10 to 20).
     weekly_spend : float, default 50
-        Her spend per week (money).
-    weeks_per_year, years : float, default 52, 10
-        Weeks in a year; years she would have stayed.
+        Her spend per week (money), >= 0.
+    weeks_per_year : float, default 52
+        Weeks in a year, >= 0.
+    years : float, default 10
+        Years she would have stayed, >= 0.
     influenced_share : float, default 0.5
         Share of the people told who are influenced, in [0, 1].
     further_influenced_each : float, default 5
@@ -232,7 +228,8 @@ def smith_chain(
     stop_share : float, default 0.25
         Share of the influenced who stop buying, in [0, 1].
     count_first_round : bool, default True
-        Whether the people she told count among those who may stop buying.
+        Whether the people she told count among those who may stop buying
+        (False: only the second round does).
 
     Returns
     -------
@@ -252,9 +249,9 @@ def smith_chain(
     weekly = check_number("weekly_spend", weekly_spend, 0)
     weeks = check_number("weeks_per_year", weeks_per_year, 0)
     yrs = check_number("years", years, 0)
-    told = _count("people_told", people_told)
+    told = check_number("people_told", people_told, 0)
     share = check_number("influenced_share", influenced_share, 0, 1)
-    each = _count("further_influenced_each", further_influenced_each)
+    each = check_number("further_influenced_each", further_influenced_each, 0)
     stop = check_number("stop_share", stop_share, 0, 1)
 
     direct = weekly * weeks * yrs
@@ -318,7 +315,7 @@ def smith_case(people_told: tuple[float, float] = (10, 20), **kwargs: Any) -> Sm
     Parameters
     ----------
     people_told : tuple of float, default (10, 20)
-        Low and high number of people she tells.
+        Low and high number of people she tells, each >= 0, low <= high.
     **kwargs
         Any other parameter of :func:`smith_chain`.
 
@@ -339,7 +336,7 @@ def smith_case(people_told: tuple[float, float] = (10, 20), **kwargs: Any) -> Sm
         raise invalid(
             "people_told", people_told, "a (low, high) pair of counts"
         ) from None
-    if _count("people_told[0]", low) > _count("people_told[1]", high):
+    if check_number("people_told[0]", low, 0) > check_number("people_told[1]", high, 0):
         raise invalid("people_told", people_told, "a (low, high) pair with low <= high")
     lo, hi = smith_chain(low, **kwargs), smith_chain(high, **kwargs)
     pool = "both rounds" if lo.count_first_round else "the second round only"
@@ -348,9 +345,6 @@ def smith_case(people_told: tuple[float, float] = (10, 20), **kwargs: Any) -> Sm
         "counts are expected values and lower bounds ('at least')."
     )
     return SmithCase(lo, hi, _SMITH_SOURCE, reading)
-
-
-# --- TARP-style word of mouth (A4) --------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -461,15 +455,21 @@ def word_of_mouth_balance(
 
     Parameters
     ----------
-    satisfied_customers, dissatisfied_customers : float
-        Numbers of customers, >= 0.
-    deals_per_satisfied, people_affected_per_dissatisfied : float
-        8 and 25 in the textbook, >= 0.
-    deal_conversion_prob, affected_loss_prob : float, default 1
-        Chance a potential deal is won; chance an affected person does not
-        buy; in [0, 1].
+    satisfied_customers : float
+        Satisfied customers, >= 0.
+    dissatisfied_customers : float
+        Dissatisfied customers, >= 0.
+    deals_per_satisfied : float, default 8
+        Potential deals each satisfied customer brings, >= 0 (8 in the
+        textbook).
+    people_affected_per_dissatisfied : float, default 25
+        People each dissatisfied customer affects, >= 0 (25 in the textbook).
+    deal_conversion_prob : float, default 1
+        Chance a potential deal is won, in [0, 1].
+    affected_loss_prob : float, default 1
+        Chance an affected person does not buy, in [0, 1].
     customer_value : float, default 1
-        Value of one customer (1 counts customers), money.
+        Value of one customer in money (1 counts customers).
 
     Returns
     -------
@@ -482,10 +482,12 @@ def word_of_mouth_balance(
     >>> b.potential_deals, b.people_affected, b.net_customers
     (800.0, 250.0, 550.0)
     """
-    s = _count("satisfied_customers", satisfied_customers)
-    d = _count("dissatisfied_customers", dissatisfied_customers)
-    per_s = _count("deals_per_satisfied", deals_per_satisfied)
-    per_d = _count("people_affected_per_dissatisfied", people_affected_per_dissatisfied)
+    s = check_number("satisfied_customers", satisfied_customers, 0)
+    d = check_number("dissatisfied_customers", dissatisfied_customers, 0)
+    per_s = check_number("deals_per_satisfied", deals_per_satisfied, 0)
+    per_d = check_number(
+        "people_affected_per_dissatisfied", people_affected_per_dissatisfied, 0
+    )
     conv = check_number("deal_conversion_prob", deal_conversion_prob, 0, 1)
     lose = check_number("affected_loss_prob", affected_loss_prob, 0, 1)
     value = check_number("customer_value", customer_value)
@@ -501,9 +503,6 @@ def word_of_mouth_balance(
         net_customers=won - lost,
         net_value=(won - lost) * value,
     )
-
-
-# --- Reichheld's retention table (E9) -----------------------------------------
 
 
 @dataclass(frozen=True)
@@ -526,6 +525,7 @@ REICHHELD_TABLE: tuple[RetentionTableRow, ...] = (
 )
 """客户保持率每增加5%对客户利润的影响: the table of seed 001, row for row."""
 
+
 REICHHELD_SOURCE = (
     "Seed 001 (第三章 客户忠诚及其管理), table 客户保持率每增加5%对客户利润的影响, "
     "column 客户净现值增长率(%). It descends from Reichheld & Sasser, 'Zero "
@@ -539,9 +539,9 @@ REICHHELD_SOURCE = (
 
 
 def reichheld_readings(
-    margins=None,
+    margins: Sequence[float] | None = None,
     annual_discount_rate: float = 0.10,
-    retention_rate: float = 0.90,
+    annual_retention_rate: float = 0.90,
     retention_lift: float = 0.05,
     acquisition_cost: float = 0.0,
 ) -> list[dict[str, Any]]:
@@ -557,7 +557,8 @@ def reichheld_readings(
       (:func:`~crmsim.economics.solve_base_retention`); ``None`` if no rate
       in [0.5, 1 - lift] does.
     - ``implied_acquisition_cost``: the acquisition cost, in money units of
-      the margins, at which ``retention_rate -> retention_rate + lift`` does
+      the margins, at which ``annual_retention_rate -> annual_retention_rate
+      + lift`` does
       (:func:`~crmsim.economics.implied_acquisition_cost`).
 
     With constant margins, no acquisition cost and a 10 % discount rate a
@@ -570,16 +571,17 @@ def reichheld_readings(
     Parameters
     ----------
     margins : array_like, optional
-        Yearly margin profile; default ``[1.0] * 30`` (constant margin of 1
-        for 30 years, an assumption).
+        Yearly margin profile (money a year, 1-d); default ``[1.0] * 30``
+        (a constant margin of 1 for 30 years, an assumption).
     annual_discount_rate : float, default 0.10
-        Discount rate per year (an assumption).
-    retention_rate : float, default 0.90
-        Base retention for the implied acquisition cost (an assumption).
+        Discount rate per year, >= 0 (an assumption).
+    annual_retention_rate : float, default 0.90
+        Base retention rate per year for the implied acquisition cost, in
+        [0, 1] and at most ``1 - retention_lift`` (an assumption).
     retention_lift : float, default 0.05
-        The "5%", read as percentage points.
+        The "5%", read as percentage points of annual retention, in (0, 1).
     acquisition_cost : float, default 0
-        Acquisition cost used when solving for the base retention.
+        Acquisition cost used when solving for the base retention, >= 0.
 
     Returns
     -------
@@ -596,6 +598,12 @@ def reichheld_readings(
     2.63
     """
     m = np.ones(30) if margins is None else check_array("margins", margins, ndim=1)
+    check_number("annual_discount_rate", annual_discount_rate, 0)
+    lift = check_number(
+        "retention_lift", retention_lift, 0, 1, lo_open=True, hi_open=True
+    )
+    check_number("annual_retention_rate", annual_retention_rate, 0, 1 - lift)
+    check_number("acquisition_cost", acquisition_cost, 0)
     out = []
     for row in REICHHELD_TABLE:
         g = row.npv_increase_pct / 100.0
@@ -603,7 +611,7 @@ def reichheld_readings(
             g, m, annual_discount_rate, retention_lift, acquisition_cost
         )
         ac = implied_acquisition_cost(
-            g, m, retention_rate, annual_discount_rate, retention_lift
+            g, m, annual_retention_rate, annual_discount_rate, retention_lift
         )
         out.append(
             plain(
@@ -614,7 +622,7 @@ def reichheld_readings(
                     "assumptions": {
                         "margins": m,
                         "annual_discount_rate": annual_discount_rate,
-                        "retention_rate": retention_rate,
+                        "annual_retention_rate": annual_retention_rate,
                         "retention_lift": retention_lift,
                         "acquisition_cost": acquisition_cost,
                     },
@@ -622,9 +630,6 @@ def reichheld_readings(
             )
         )
     return out
-
-
-# --- Kotler's five relationship types (B4) ------------------------------------
 
 
 class RelationshipType(IntEnum):
@@ -654,6 +659,7 @@ _RELATIONSHIP_ZH = {
     RelationshipType.PROACTIVE: "主动式",
     RelationshipType.PARTNERSHIP: "伙伴式",
 }
+
 
 _KOTLER_GRID = {
     ("many", "high"): RelationshipType.ACCOUNTABLE,
@@ -731,10 +737,15 @@ def recommended_relationship(
         Number of customers, >= 0.
     margin_rate : float
         Unit profit margin as a fraction of price (0.25 = 25 %), in [-1, 1].
-    few_customers_max, many_customers_min : float
-        Customer-count thresholds, ``0 <= few < many``.
-    low_margin_max, high_margin_min : float
-        Margin-rate thresholds, ``low <= high``.
+    few_customers_max : float, default 100
+        Most customers that still count as few, >= 0.
+    many_customers_min : float, default 10000
+        Fewest customers that count as many, > ``few_customers_max``.
+    low_margin_max : float, default 0.10
+        Margin rates below this are low, in [-1, 1].
+    high_margin_min : float, default 0.30
+        Margin rates from this up are high, in [-1, 1] and >=
+        ``low_margin_max``.
 
     Returns
     -------
@@ -748,7 +759,7 @@ def recommended_relationship(
     >>> recommended_relationship(20, 0.40).name  # a few large accounts
     'PARTNERSHIP'
     """
-    n = _count("customers", customers)
+    n = check_number("customers", customers, 0)
     m = check_number("margin_rate", margin_rate, -1, 1)
     few = check_number("few_customers_max", few_customers_max, 0)
     many = check_number("many_customers_min", many_customers_min, few, lo_open=True)
@@ -757,9 +768,6 @@ def recommended_relationship(
     c_level = "few" if n <= few else ("many" if n >= many else "medium")
     m_level = "low" if m < low else ("high" if m >= high else "medium")
     return kotler_grid(c_level, m_level)
-
-
-# --- Jones & Sasser: satisfaction -> loyalty (E8) -----------------------------
 
 
 JONES_SASSER_SHAPES: dict[str, dict[str, float]] = {
@@ -776,7 +784,7 @@ satisfaction (high floor, small range).
 
 
 def satisfaction_loyalty(
-    satisfaction_level,
+    satisfaction_level: float | Sequence[float],
     competition: str = "high",
     *,
     floor: float | None = None,
@@ -798,11 +806,14 @@ def satisfaction_loyalty(
     Parameters
     ----------
     satisfaction_level : float or array_like
-        Satisfaction on the 1-5 scale (may be fractional).
+        Satisfaction on the 1-5 scale (may be fractional), in [1, 5].
     competition : {"high", "low"}, default "high"
         Which preset shape to start from.
-    floor, ceiling : float, optional
-        Loyalty at levels 1 and 5, ``0 <= floor <= ceiling <= 1``.
+    floor : float, optional
+        Loyalty at level 1, in [0, 1] (default: the preset's).
+    ceiling : float, optional
+        Loyalty at level 5, in [0, 1] and >= ``floor`` (default: the
+        preset's).
     exponent : float, optional
         Curvature, > 0 (> 1: convex, loyalty rises late).
 
@@ -832,274 +843,78 @@ def satisfaction_loyalty(
     return float(out) if out.ndim == 0 else out
 
 
-# --- classifiers: loyalty type, attachment, ladder (E3, E4, E5) ---------------
+# --- the registry the CLI reads (``crmsim case NAME``) -----------------------
 
 
-LOYALTY_TYPE_ZH = {
-    LoyaltyType.NONE: "非忠诚",
-    LoyaltyType.INERTIA: "惯性忠诚",
-    LoyaltyType.LATENT: "潜在忠诚",
-    LoyaltyType.ABSOLUTE: "绝对忠诚",
+CASES: dict[str, CaseSpec] = {
+    spec.name: spec
+    for spec in (
+        case_spec(
+            "smith",
+            smith_case,
+            "what one unhappy customer costs, at the low and the high end of "
+            "'she tells 10 to 20 people'",
+            "E10",
+            forwards_to=smith_chain,
+        ),
+        case_spec(
+            "reichheld",
+            reichheld_readings,
+            "the seed's table of NPV rises for +5 points of retention, and the "
+            "inputs that reproduce each row",
+            "E9",
+        ),
+        case_spec(
+            "tarp",
+            word_of_mouth_balance,
+            "word of mouth: 8 potential deals per satisfied customer against 25 "
+            "people affected per dissatisfied one",
+            "A4",
+            aliases=("wom",),
+            example={"satisfied_customers": 1, "dissatisfied_customers": 1},
+        ),
+        case_spec(
+            "kotler",
+            recommended_relationship,
+            "the relationship type Kotler's grid recommends for a number of "
+            "customers and a margin",
+            "B4",
+            example={"customers": 1_000_000, "margin_rate": 0.05},
+        ),
+        case_spec(
+            "jones-sasser",
+            satisfaction_loyalty,
+            "loyalty (retention probability) by satisfaction 1-5 under high or "
+            "low competition",
+            "E8",
+            example={"satisfaction_level": [1, 2, 3, 4, 5]},
+        ),
+    )
 }
-"""Chinese names of :class:`crmsim.model.rules.LoyaltyType` (seed 001)."""
+"""The textbook's cases as commands: CLI name -> :class:`CaseSpec`.
 
+Each entry names the case function, a one-line English help, the course
+concept and its parameters (:class:`~crmsim.course.metadata.ParamSpec`: name,
+kind, default, required, range or choices, help), read once from the
+function's signature and numpydoc docstring by
+:func:`~crmsim.course.metadata.case_spec`. A CLI generates one subcommand per
+entry (plus ``spec.aliases``), one option per parameter
+(``spec.param(name).option``), and calls ``spec.function(**values)``; the
+function validates every value and names the parameter in its
+:class:`~crmsim.errors.CRMSimError`. ``smith`` calls :func:`smith_case`, whose
+keywords go on to :func:`smith_chain` (``people_told`` is a ``(low, high)``
+pair: ``kind="floats"``, ``length=2``). ``spec.example`` holds valid values
+for the required parameters.
 
-def classify_loyalty(
-    attitude: float,
-    behaviour: float,
-    attitude_cut: float = 0.5,
-    behaviour_cut: float = 0.7,
-) -> LoyaltyType:
-    """Loyalty type of one customer from attitude x behaviour (E5).
-
-    A validating scalar wrapper of :func:`crmsim.model.rules.loyalty_type` (Dick &
-    Basu 1994; seed 001 客户忠诚分析): high/high absolute (绝对忠诚), high
-    attitude only latent (潜在忠诚), high behaviour only inertia (惯性忠诚),
-    neither none (非忠诚). "High" means at or above the cut.
-
-    Parameters
-    ----------
-    attitude, behaviour : float
-        Attitude (liking, trust) and behaviour (repeat-purchase rate), in
-        [0, 1].
-    attitude_cut, behaviour_cut : float
-        Cuts for "high", in [0, 1].
-
-    Returns
-    -------
-    LoyaltyType
-        Use :data:`LOYALTY_TYPE_ZH` for the Chinese name.
-
-    Examples
-    --------
-    >>> t = classify_loyalty(0.8, 0.3)
-    >>> t.name, LOYALTY_TYPE_ZH[t]
-    ('LATENT', '潜在忠诚')
-    """
-    code = loyalty_type(
-        check_number("attitude", attitude, 0, 1),
-        check_number("behaviour", behaviour, 0, 1),
-        check_number("attitude_cut", attitude_cut, 0, 1),
-        check_number("behaviour_cut", behaviour_cut, 0, 1),
-    )
-    return LoyaltyType(int(code))
-
-
-class Attachment(IntEnum):
-    """Attachment by preference x product differentiation (依恋, E4).
-
-    Reading of the garbled grid of seed 001 (四种不同程度的依恋; cells 强烈,
-    无, 一般 and a fourth), in the order of the course digest: strong, high,
-    low, none (after Griffin 1995, *Customer Loyalty: How to Earn It, How to
-    Keep It*).
-    """
-
-    NONE = 0
-    """无依恋 -- low preference, low differentiation."""
-    LOW = 1
-    """一般(低)依恋 -- low preference, high differentiation."""
-    HIGH = 2
-    """高依恋 -- high preference, low differentiation."""
-    STRONG = 3
-    """强烈依恋 -- high preference, high differentiation."""
-
-    @property
-    def chinese(self) -> str:
-        """The Chinese term."""
-        return _ATTACHMENT_ZH[self]
-
-
-_ATTACHMENT_ZH = {
-    Attachment.NONE: "无依恋",
-    Attachment.LOW: "低依恋",
-    Attachment.HIGH: "高依恋",
-    Attachment.STRONG: "强烈依恋",
-}
-
-
-def attachment(
-    preference, differentiation, preference_cut=0.5, differentiation_cut=0.5
-):
-    """Attachment codes from preference x differentiation (E4), scalar or array.
-
-    ``2 * (preference >= preference_cut) + (differentiation >=
-    differentiation_cut)``: 3 strong, 2 high, 1 low, 0 none
-    (:class:`Attachment`). Preference (喜好程度) weighs more than
-    differentiation (差异化程度): a liked but undifferentiated product still
-    earns high attachment.
-
-    Parameters
-    ----------
-    preference, differentiation : float or array_like
-        On a 0-1 scale.
-    preference_cut, differentiation_cut : float, default 0.5
-        Cuts for "high", in [0, 1].
-
-    Returns
-    -------
-    numpy.ndarray
-        Integer codes (0-d for scalars).
-
-    Examples
-    --------
-    >>> attachment([0.9, 0.9, 0.2, 0.2], [0.9, 0.1, 0.9, 0.1]).tolist()
-    [3, 2, 1, 0]
-    """
-    p = check_array("preference", preference, 0, 1)
-    d = check_array("differentiation", differentiation, 0, 1)
-    pc = check_number("preference_cut", preference_cut, 0, 1)
-    dc = check_number("differentiation_cut", differentiation_cut, 0, 1)
-    return 2 * (p >= pc).astype(np.int64) + (d >= dc).astype(np.int64)
-
-
-def classify_attachment(
-    preference: float,
-    differentiation: float,
-    preference_cut: float = 0.5,
-    differentiation_cut: float = 0.5,
-) -> Attachment:
-    """Attachment of one customer (E4); scalar wrapper of :func:`attachment`.
-
-    Parameters
-    ----------
-    preference, differentiation : float
-        On a 0-1 scale.
-    preference_cut, differentiation_cut : float, default 0.5
-        Cuts for "high".
-
-    Returns
-    -------
-    Attachment
-        The attachment level.
-
-    Examples
-    --------
-    >>> a = classify_attachment(0.9, 0.8)
-    >>> a.name, a.chinese
-    ('STRONG', '强烈依恋')
-    """
-    code = attachment(
-        check_number("preference", preference, 0, 1),
-        check_number("differentiation", differentiation, 0, 1),
-        preference_cut,
-        differentiation_cut,
-    )
-    return Attachment(int(code))
-
-
-LADDER_RUNGS_ZH = (
-    "可能的客户",
-    "持观望态度的购买者",
-    "潜在购买者",
-    "一次性购买者",
-    "重复购买者",
-    "跟随者",
-    "拥护者",
-    "合伙人",
-)
-"""Chinese names of :data:`crmsim.model.rules.LADDER_RUNGS` (seed 001, 客户忠诚度金字塔)."""
-
-_ONE_TIME_BUYER = LADDER_RUNGS.index("one-time buyer")
-
-
-def ladder_rung_info(rung: int | str) -> dict[str, Any]:
-    """Name, Chinese name and management focus of a loyalty-ladder rung (E3).
-
-    Seed 001: from possible customer to one-time buyer the firm's focus is
-    winning customers (客户的争取); from one-time buyer to partner it is
-    keeping and developing them (客户保留). Reading: the one-time buyer, where
-    the two meet, is counted on the retention side, since they have bought.
-    Rung -1 (churned, from :func:`crmsim.model.rules.ladder_rung`) is off the
-    ladder.
-
-    Parameters
-    ----------
-    rung : int or str
-        Index into :data:`crmsim.model.rules.LADDER_RUNGS` (-1 to 7) or a rung name.
-
-    Returns
-    -------
-    dict
-        ``index``, ``name``, ``name_zh``, ``focus`` ("acquisition",
-        "retention" or "none"), ``focus_zh``.
-
-    Examples
-    --------
-    >>> ladder_rung_info("advocate")["name_zh"], ladder_rung_info(2)["focus"]
-    ('拥护者', 'acquisition')
-    """
-    if isinstance(rung, str):
-        if rung not in LADDER_RUNGS:
-            raise invalid(
-                "rung", rung, f"an index -1..7 or one of {list(LADDER_RUNGS)}"
-            )
-        index = LADDER_RUNGS.index(rung)
-    elif isinstance(rung, (int, np.integer)) and not isinstance(rung, bool):
-        index = int(rung)
-        if not -1 <= index < len(LADDER_RUNGS):
-            raise invalid(
-                "rung", rung, f"an index -1..{len(LADDER_RUNGS) - 1} or a name"
-            )
-    else:
-        raise invalid("rung", rung, "an index -1..7 or a rung name")
-    if index == -1:
-        return {
-            "index": -1,
-            "name": "churned (off the ladder)",
-            "name_zh": "流失",
-            "focus": "none",
-            "focus_zh": "",
-        }
-    retention = index >= _ONE_TIME_BUYER
-    return {
-        "index": index,
-        "name": LADDER_RUNGS[index],
-        "name_zh": LADDER_RUNGS_ZH[index],
-        "focus": "retention" if retention else "acquisition",
-        "focus_zh": "客户保留" if retention else "客户争取",
-    }
-
-
-def classify_ladder_rung(
-    stage: int,
-    purchases: int,
-    attitude: float,
-    referrals_made: int,
-    bond_level: int,
-    referred: bool = False,
-    damaged: bool = False,
-) -> dict[str, Any]:
-    """Ladder rung of one person from their state (E3), via :func:`rules.ladder_rung`.
-
-    Parameters
-    ----------
-    stage : int
-        :class:`crmsim.model.rules.Stage` code.
-    purchases, referrals_made, bond_level : int
-        Counts and bond level (0-3).
-    attitude : float
-        Attitude, 0-1.
-    referred, damaged : bool
-        For prospects: referred by a friend; put off by negative word of mouth.
-
-    Returns
-    -------
-    dict
-        As :func:`ladder_rung_info`.
-
-    Examples
-    --------
-    >>> from crmsim.model.rules import Stage
-    >>> classify_ladder_rung(Stage.STABILITY, 12, 0.8, 2, 1)["name"]
-    'advocate'
-    """
-    code = ladder_rung(
-        int(check_number("stage", stage, 0, 5)),
-        _count("purchases", purchases),
-        check_number("attitude", attitude, 0, 1),
-        _count("referrals_made", referrals_made),
-        check_number("bond_level", bond_level, 0, 3),
-        bool(referred),
-        bool(damaged),
-    )
-    return ladder_rung_info(int(code))
+Examples
+--------
+>>> sorted(CASES)
+['jones-sasser', 'kotler', 'reichheld', 'smith', 'tarp']
+>>> p = CASES["tarp"].param("deal_conversion_prob")
+>>> p.option, p.default, (p.lo, p.hi)
+('--deal-conversion-prob', 1.0, (0.0, 1.0))
+>>> p.help
+'Chance a potential deal is won, in [0, 1].'
+>>> CASES["kotler"]().name  # the example: a soft-drink maker
+'BASIC'
+"""
