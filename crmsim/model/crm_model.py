@@ -24,9 +24,8 @@ from mesa.discrete_space import Network
 
 from crmsim.model.agents import Customer
 from crmsim.model.analysis import WEEKLY_COLUMNS
-from crmsim.model.engine import EngineTables
 from crmsim.model.scenario import Scenario, preset
-from crmsim.model.state import MarketState
+from crmsim.model.state import EngineTables, MarketState
 
 __all__ = ["CRMModel", "WEEKLY_COLUMNS"]
 

@@ -17,7 +17,7 @@ import pandas as pd
 from crmsim.model.scenario import Scenario
 from crmsim.validation import invalid
 
-__all__ = ["ENGINES", "Engine", "EngineTables", "make_engine", "run"]
+__all__ = ["ENGINES", "Engine", "make_engine", "run"]
 
 ENGINES = ("mesa", "vector")
 """Engines :func:`make_engine` builds: the Mesa agent-based model, and the
@@ -47,36 +47,6 @@ class Engine(Protocol):
 
     def trace_table(self) -> pd.DataFrame | None:
         """Every customer-week's stage and purchase chance, if recorded."""
-
-
-class EngineTables:
-    """The tables of :class:`Engine`, read from an engine's ``state``."""
-
-    @property
-    def risk_weeks(self) -> list[int]:
-        """Customer-weeks at risk by satisfaction level 1-5 (index 0 unused)."""
-        return self.state.risk_weeks
-
-    @property
-    def risk_churned(self) -> list[int]:
-        """Defections by satisfaction level 1-5 (index 0 unused)."""
-        return self.state.risk_churned
-
-    def weekly_table(self) -> pd.DataFrame:
-        """One row a week; week 0 is the starting state."""
-        return self.state.weekly_table()
-
-    def customer_table(self) -> pd.DataFrame:
-        """One row per person ever acquired: state, loyalty and ledger."""
-        return self.state.customer_table()
-
-    def transaction_table(self) -> pd.DataFrame | None:
-        """Every purchase: customer, week, amount (net of discount), stage."""
-        return self.state.transaction_table()
-
-    def trace_table(self) -> pd.DataFrame | None:
-        """Every customer-week's stage and purchase chance, if recorded."""
-        return self.state.trace_table()
 
 
 def make_engine(

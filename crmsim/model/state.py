@@ -40,7 +40,7 @@ from crmsim.model.rules import Stage
 from crmsim.model.scenario import Scenario
 from crmsim.validation import invalid
 
-__all__ = ["PRECISIONS", "CustomerDraws", "MarketState"]
+__all__ = ["PRECISIONS", "CustomerDraws", "EngineTables", "MarketState"]
 
 PRECISIONS = {"double": np.float64, "single": np.float32}
 """Float types of the state and draws (``precision=`` of :func:`simulate`)."""
@@ -443,3 +443,33 @@ class MarketState:
         return frame.sort_values(["week", "customer"], kind="stable").reset_index(
             drop=True
         )
+
+
+class EngineTables:
+    """The tables of :class:`Engine`, read from an engine's ``state``."""
+
+    @property
+    def risk_weeks(self) -> list[int]:
+        """Customer-weeks at risk by satisfaction level 1-5 (index 0 unused)."""
+        return self.state.risk_weeks
+
+    @property
+    def risk_churned(self) -> list[int]:
+        """Defections by satisfaction level 1-5 (index 0 unused)."""
+        return self.state.risk_churned
+
+    def weekly_table(self) -> pd.DataFrame:
+        """One row a week; week 0 is the starting state."""
+        return self.state.weekly_table()
+
+    def customer_table(self) -> pd.DataFrame:
+        """One row per person ever acquired: state, loyalty and ledger."""
+        return self.state.customer_table()
+
+    def transaction_table(self) -> pd.DataFrame | None:
+        """Every purchase: customer, week, amount (net of discount), stage."""
+        return self.state.transaction_table()
+
+    def trace_table(self) -> pd.DataFrame | None:
+        """Every customer-week's stage and purchase chance, if recorded."""
+        return self.state.trace_table()

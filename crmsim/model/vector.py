@@ -12,9 +12,8 @@ from __future__ import annotations
 import numpy as np
 
 from crmsim.model import week
-from crmsim.model.engine import EngineTables
 from crmsim.model.scenario import Scenario
-from crmsim.model.state import MarketState
+from crmsim.model.state import EngineTables, MarketState
 
 __all__ = ["VectorModel"]
 

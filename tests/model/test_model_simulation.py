@@ -64,40 +64,12 @@ def test_invariants(engine, scenario, seed):
         w["new"] == w["new_marketing"] + w["new_referral"] + (w["week"] == 0) * w["new"]
     ).all()
 
-    # ledger identities hold exactly (in cents)
+    # ledger columns sum to the weekly totals to the cent; the firm's cash
+    # profit is the sum of the customers' (tests/model/test_model_ledger.py
+    # checks each column against prices and the C3 parts against a hand sum)
     for field in LEDGER_FIELDS:
         assert cents(w[field]).sum() == cents(c[field]).sum(), field
-    parts = {k: cents(c[k]) for k in C3_COMPONENTS}
-    lifecycle = cents(c["lifecycle_profit"])
-    assert (
-        lifecycle
-        == parts["basic_profit"]
-        + parts["cost_savings"]
-        + parts["referral_value"]
-        - parts["acquisition_cost"]
-        - parts["discounts"]
-        - parts["referral_damage"]
-    ).all()
-    assert (
-        cents(c["basic_profit"])
-        == cents(c["list_revenue"])
-        - cents(c["cogs"])
-        - cents(c["base_service_cost"])
-        - cents(c["contact_cost"])
-        - cents(c["structural_cost"])
-    ).all()
-    assert (
-        cents(c["cost_savings"])
-        == cents(c["base_service_cost"]) - cents(c["service_cost"])
-    ).all()
-    firm = cents(w["profit"]).sum()
-    assert firm == cents(c["cash_profit"]).sum()
-    assert (
-        firm
-        == lifecycle.sum()
-        - parts["referral_value"].sum()
-        + parts["referral_damage"].sum()
-    )
+    assert cents(w["profit"]).sum() == cents(c["cash_profit"]).sum()
     assert (
         cents(w["revenue"]) == cents(w["list_revenue"]) - cents(w["discounts"])
     ).all()
