@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import argparse
 
+from crmsim import course
 from crmsim import economics as ec
 from crmsim.cli.generate import Command, Param, add_command
-from crmsim.course import cases
 from crmsim.model.rules import Stage
 
 __all__ = ["GROUPS", "MAX_PERIODS", "register"]
@@ -49,11 +49,11 @@ GROUPS: dict[str, tuple[str, tuple[Command, ...]]] = {
     "classify": (
         "classify a customer: loyalty type, attachment, ladder rung",
         (
-            Command("loyalty", cases.classify_loyalty, "loyalty type (E5)"),
-            Command("attachment", cases.classify_attachment, "attachment (E4)"),
+            Command("loyalty", course.classify_loyalty, "loyalty type (E5)"),
+            Command("attachment", course.classify_attachment, "attachment (E4)"),
             Command(
                 "ladder",
-                cases.classify_ladder_rung,
+                course.classify_ladder_rung,
                 "loyalty-ladder rung of a person (E3)",
                 params={
                     "stage": Param(
@@ -65,7 +65,7 @@ GROUPS: dict[str, tuple[str, tuple[Command, ...]]] = {
             ),
             Command(
                 "rung",
-                cases.ladder_rung_info,
+                course.ladder_rung_info,
                 "one rung of the loyalty ladder, by index or name (E3)",
                 params={"rung": Param(kind="str", positional=True, convert=_rung)},
             ),

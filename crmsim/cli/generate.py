@@ -25,7 +25,16 @@ from typing import Any
 from crmsim.errors import CRMSimError
 from crmsim.validation import check_number, check_whole, invalid, plain
 
-__all__ = ["Command", "Param", "add_command", "option_name", "render_text", "table"]
+__all__ = [
+    "Command",
+    "Option",
+    "Param",
+    "add_command",
+    "option_name",
+    "render_text",
+    "table",
+    "to_json",
+]
 
 
 def option_name(parameter: str) -> str:
@@ -64,6 +73,42 @@ class Param:
 
 
 @dataclass(frozen=True)
+class Option:
+    """One option of a generated command, however it was described.
+
+    The fields are those of :class:`crmsim.course.metadata.ParamSpec` (so a
+    case registry's parameters are used as they are) plus the CLI's own
+    ``positional`` and ``convert``.
+    """
+
+    name: str
+    kind: str
+    default: Any = None
+    required: bool = False
+    help: str = ""
+    lo: float = -math.inf
+    hi: float = math.inf
+    lo_open: bool = False
+    hi_open: bool = False
+    choices: tuple[str, ...] | None = None
+    length: int | None = None
+    positional: bool = False
+    convert: Callable[[Any], Any] | None = None
+    check_range: bool = False
+
+    @property
+    def label(self) -> str:
+        """How messages name it: the option (``--stop-share``) or the argument."""
+        return self.name if self.positional else option_name(self.name)
+
+    @classmethod
+    def from_spec(cls, spec: Any) -> Option:
+        """An option from a ``ParamSpec``-like object (attributes as above)."""
+        names = [f for f in cls.__dataclass_fields__ if hasattr(spec, f)]
+        return cls(**{f: getattr(spec, f) for f in names})
+
+
+@dataclass(frozen=True)
 class Command:
     """One generated command: a function and the few facts its signature lacks.
 
@@ -93,18 +138,38 @@ class Command:
     forwards_to: Callable[..., Any] | None = None
     skip: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    described: tuple[Option, ...] | None = None
 
-    def parameters(self) -> list[inspect.Parameter]:
-        """The function's parameters offered as options, in signature order."""
-        out = []
+    def options(self) -> list[Option]:
+        """The options, in signature order: as described, or from the signature."""
+        if self.described is not None:
+            return list(self.described)
+        out: list[Option] = []
         for fn in (self.function, self.forwards_to):
             if fn is None:
                 continue
             for p in inspect.signature(fn).parameters.values():
                 if p.kind in (p.VAR_KEYWORD, p.VAR_POSITIONAL) or p.name in self.skip:
                     continue
-                if p.name not in {q.name for q in out}:
-                    out.append(p)
+                if p.name in {o.name for o in out}:
+                    continue
+                extra = self.params.get(p.name, Param())
+                required = p.default is inspect.Parameter.empty
+                out.append(
+                    Option(
+                        name=p.name,
+                        kind=_kind(p, extra),
+                        default=None if required else p.default,
+                        required=required,
+                        help=extra.help,
+                        lo=extra.lo,
+                        hi=extra.hi,
+                        choices=extra.choices,
+                        positional=extra.positional,
+                        convert=extra.convert,
+                        check_range=extra.lo != -math.inf or extra.hi != math.inf,
+                    )
+                )
         return out
 
 
@@ -125,7 +190,7 @@ def _kind(p: inspect.Parameter, extra: Param) -> str:
 
 
 def add_command(sub: argparse._SubParsersAction, command: Command) -> None:
-    """Add ``command`` to ``sub``, its options read from the function's signature."""
+    """Add ``command`` to ``sub``, one option per parameter of its function."""
     doc = inspect.getdoc(command.function) or command.help
     parser = sub.add_parser(
         command.name,
@@ -133,36 +198,35 @@ def add_command(sub: argparse._SubParsersAction, command: Command) -> None:
         help=command.help,
         description=doc.split("\n\n")[0],
     )
-    for p in command.parameters():
-        extra = command.params.get(p.name, Param())
-        kind = _kind(p, extra)
-        required = p.default is inspect.Parameter.empty
-        default = None if required else p.default
-        shown = "" if required or default is None else f" (default {_show(default)})"
-        text = (extra.help or p.name.replace("_", " ")) + shown
-        if extra.choices:
-            text += f"; one of {', '.join(extra.choices)}"
-        if kind == "flag":
+    for o in command.options():
+        shown = (
+            "" if o.required or o.default is None else f" (default {_show(o.default)})"
+        )
+        text = (o.help or o.name.replace("_", " ")) + shown
+        if o.choices:
+            text += f"; one of {', '.join(o.choices)}"
+        text = text.replace("%", "%%")
+        if o.kind == "flag":
             parser.add_argument(
-                option_name(p.name),
-                dest=p.name,
+                option_name(o.name),
+                dest=o.name,
                 action=argparse.BooleanOptionalAction,
-                default=bool(default),
+                default=bool(o.default),
                 help=text,
             )
             continue
-        kwargs: dict[str, Any] = {"help": text, "default": default}
-        if kind == "floats":
-            kwargs["nargs"] = "+"
+        kwargs: dict[str, Any] = {"help": text, "default": None}
+        if o.kind == "floats":
+            kwargs["nargs"] = o.length or "+"
             kwargs["metavar"] = "X"
         else:
-            kwargs["metavar"] = p.name.upper() if not extra.choices else "WORD"
-        if extra.positional:
-            kwargs["nargs"] = "?" if not required else None
-            parser.add_argument(p.name, **kwargs)
+            kwargs["metavar"] = "WORD" if o.choices else o.name.upper()
+        if o.positional:
+            kwargs["nargs"] = None if o.required else "?"
+            parser.add_argument(o.name, **kwargs)
         else:
             parser.add_argument(
-                option_name(p.name), dest=p.name, required=required, **kwargs
+                option_name(o.name), dest=o.name, required=o.required, **kwargs
             )
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(func=lambda args: _run(command, args))
@@ -174,54 +238,47 @@ def _show(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def _number(label: str, text: Any, kind: str, extra: Param) -> Any:
+def _number(o: Option, text: str, label: str) -> Any:
     """Parse one command-line word as a number, naming the option if it is not."""
-    if not isinstance(text, str):  # a default, not typed by the user
-        return text
     try:
         value: Any = int(text)
     except ValueError:
         try:
             value = float(text)
         except ValueError:
-            allowed = "a whole number" if kind == "int" else "a number"
+            allowed = "a whole number" if o.kind == "int" else "a number"
             raise invalid(label, text, allowed) from None
-    if kind == "int":
-        return check_whole(label, value, extra.lo, extra.hi)
-    if extra.lo != -math.inf or extra.hi != math.inf:
-        check_number(label, value, extra.lo, extra.hi)
+    if o.kind == "int":
+        if o.check_range:
+            return check_whole(label, value, o.lo, o.hi)
+        return value
+    if o.check_range:
+        check_number(label, value, o.lo, o.hi, lo_open=o.lo_open, hi_open=o.hi_open)
     return float(value)
 
 
 def _parse(command: Command, args: argparse.Namespace) -> dict[str, Any]:
+    """The typed keywords for the function; unset options keep its defaults."""
     kwargs = {}
-    for p in command.parameters():
-        extra = command.params.get(p.name, Param())
-        kind = _kind(p, extra)
-        label = p.name if extra.positional else option_name(p.name)
-        value = getattr(args, p.name)
-        if value is None:
-            continue  # the function's own default (None) applies
-        if extra.choices and value not in extra.choices:
-            raise invalid(label, value, f"one of {', '.join(extra.choices)}")
-        if kind == "floats":
-            value = [_number(f"{label}", v, "float", extra) for v in value]
-        elif kind in ("float", "int"):
-            value = _number(label, value, kind, extra)
-        if extra.convert is not None:
-            value = extra.convert(value)
-        kwargs[p.name] = value
+    for o in command.options():
+        value = getattr(args, o.name)
+        if value is None or (o.kind == "flag" and value == bool(o.default)):
+            continue
+        if o.choices and value not in o.choices:
+            raise invalid(o.label, value, f"one of {', '.join(o.choices)}")
+        if o.kind == "floats":
+            value = [_number(o, v, o.label) for v in value]
+        elif o.kind in ("float", "int"):
+            value = _number(o, value, o.label)
+        if o.convert is not None:
+            value = o.convert(value)
+        kwargs[o.name] = value
     return kwargs
 
 
 def _run(command: Command, args: argparse.Namespace) -> int:
     kwargs = _parse(command, args)
-    labels = {
-        p.name: p.name
-        if command.params.get(p.name, Param()).positional
-        else option_name(p.name)
-        for p in command.parameters()
-    }
+    labels = {o.name: o.label for o in command.options()}
     try:
         result = command.function(**kwargs)
     except CRMSimError as exc:

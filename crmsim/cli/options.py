@@ -58,7 +58,9 @@ def parse_assignment(text: str) -> tuple[str, Any]:
 
 def whole_number(minimum: int, maximum: int | None = None):
     """An argparse type: a whole number in ``[minimum, maximum]``."""
-    top = "" if maximum is None else f" and at most {maximum:_}"
+    allowed = (
+        f"{minimum} or more" if maximum is None else f"in [{minimum}, {maximum:_}]"
+    )
 
     def parse(text: str) -> int:
         try:
@@ -71,7 +73,7 @@ def whole_number(minimum: int, maximum: int | None = None):
             or (maximum is not None and value > maximum)
         ):
             raise argparse.ArgumentTypeError(
-                f"{text!r} is invalid (allowed a whole number, {minimum} or more{top})"
+                f"{text!r} is invalid (allowed a whole number {allowed})"
             )
         return value
 

@@ -24,7 +24,7 @@ from crmsim.research.sweep import (
     sweep_from_mapping,
 )
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 SMALL = {
     "n_customers": 60,
@@ -143,7 +143,9 @@ def test_run_sweep_writes_tidy_tables_equal_to_simulate(tmp_path):
     pd.testing.assert_frame_equal(read_csv(out / "weekly.csv"), w)
     assert list(s["run_id"]) == [r.run_id for r in res.sweep.runs]
     assert sorted(p.name for p in (out / "runs").iterdir()) == sorted(
-        f"{rid}.{kind}.csv" for rid in s["run_id"] for kind in ("weekly", "summary")
+        f"{rid}.{kind}"
+        for rid in s["run_id"]
+        for kind in ("weekly.csv", "summary.csv", "manifest.json")
     )
     # each run is exactly simulate(scenario, seed=seed, engine=engine)
     row = s.iloc[5]
@@ -346,7 +348,7 @@ BAD_FILES = {
     ),
     "invalid grid value": (
         "seeds = [1]\n[grid]\nrelationship_level = [0, 7]\n",
-        "relationship_level=7 is invalid: allowed a whole number 0 to 3 "
+        "relationship_level=7 is invalid: allowed a whole number in [0, 3] "
         "(in the run with relationship_level=7)",
     ),
     "invalid fixed value": (
@@ -370,7 +372,7 @@ BAD_FILES = {
     "seeds and replicates": ("seeds = [1]\nreplicates = 2\n", "both given"),
     "bad replicates": ("replicates = 0\n", "replicates=0 is invalid"),
     "identical runs": (
-        "seeds = [1]\n[grid]\nrelationship_level = [1, 1]\n",
+        "seeds = [1]\n[[runs]]\nweeks = 5\n[[runs]]\nweeks = 5.0\n",
         "are the same scenario, seed and engine",
     ),
     "key in grid and runs": (

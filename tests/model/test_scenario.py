@@ -1,9 +1,11 @@
 import dataclasses
+import math
 
+import numpy as np
 import pytest
 
 from crmsim import PRESETS, CRMSimError, Scenario, load_scenario, preset, save_scenario
-from crmsim.model.scenario import describe_parameters, parse_assignment
+from crmsim.model.scenario import describe_parameters
 
 
 def test_defaults_are_valid_and_documented():
@@ -20,24 +22,32 @@ def test_defaults_are_valid_and_documented():
 @pytest.mark.parametrize(
     ("field", "value", "fragment"),
     [
-        ("n_customers", 5, "n_customers=5 is invalid: allowed a whole number 10 to"),
+        (
+            "n_customers",
+            5,
+            "n_customers=5 is invalid: allowed a whole number in [10, 100_000_000]",
+        ),
         ("n_customers", 10.5, "allowed a whole number"),
         ("weeks", 0, "weeks=0 is invalid"),
         (
             "service_quality",
             1.5,
-            "service_quality=1.5 is invalid: allowed a number 0 to 1",
+            "service_quality=1.5 is invalid: allowed a number in [0, 1]",
         ),
         ("competition_intensity", -0.1, "competition_intensity=-0.1"),
         (
             "relationship_level",
             4,
-            "relationship_level=4 is invalid: allowed a whole number 0 to 3",
+            "relationship_level=4 is invalid: allowed a whole number in [0, 3]",
         ),
         ("basket_value", float("nan"), "basket_value=nan"),
         ("contact_cost", "5", "contact_cost='5' is invalid"),
         ("wallet_share", (0.1, 0.2), "allowed a list of 4 numbers"),
-        ("wallet_share", (0.1, 0.2, 0.3, 1.5), "wallet_share=1.5"),
+        (
+            "wallet_share",
+            (0.1, 0.2, 0.3, 1.5),
+            "wallet_share[3]=1.5 is invalid: allowed a number in [0, 1]",
+        ),
         ("mean_degree", 50.0, "allowed at most n_customers - 1"),
         ("attitude_full_at", 0.4, "above attitude_zero_at"),
         ("n_customers", True, "n_customers=True"),
@@ -135,16 +145,87 @@ def test_missing_file(tmp_path):
         load_scenario(tmp_path / "missing.toml")
 
 
-def test_parse_assignment():
-    assert parse_assignment("weeks=52") == ("weeks", 52.0)
-    assert parse_assignment("wallet_share=0.1,0.2,0.3,0.4") == (
-        "wallet_share",
-        (0.1, 0.2, 0.3, 0.4),
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"n_customers": np.int64(500)}, {"n_customers": 500}),
+        ({"weeks": np.int32(52)}, {"weeks": 52}),
+        ({"service_quality": np.float32(0.5)}, {"service_quality": 0.5}),
+        (
+            {"wallet_share": np.array([0.1, 0.2, 0.3, 0.4])},
+            {"wallet_share": (0.1, 0.2, 0.3, 0.4)},
+        ),
+        ({"wallet_share": [1, 1, 1, 0]}, {"wallet_share": (1.0, 1.0, 1.0, 0.0)}),
+        ({"switching_cost": -0.0}, {"switching_cost": 0.0}),
+    ],
+)
+def test_numpy_values_are_accepted_and_normalised(changes, expected):
+    s = Scenario(**changes)
+    for key, value in expected.items():
+        assert getattr(s, key) == value
+        assert type(getattr(s, key)) is type(value)
+    if "switching_cost" in changes:  # -0.0 is written as 0.0: one run id, one TOML
+        assert math.copysign(1.0, s.switching_cost) == 1.0
+        assert s == Scenario(switching_cost=0.0)
+
+
+def test_money_is_bounded_so_cents_cannot_overflow():
+    with pytest.raises(
+        CRMSimError,
+        match=r"basket_value=5000000000000000.0 is invalid: allowed a number in \[0, 1_000_000_000\]",
+    ):
+        Scenario(basket_value=5e15)
+    with pytest.raises(CRMSimError, match="basket_value=1e\\+308"):
+        Scenario(basket_value=1e308)
+    # at the largest size the bound is tighter; the message says it and why
+    big = {"n_customers": 10**8, "weeks": 5200}
+    limit = (2**63 - 2) / (100 * 10**8 * 5201)
+    with pytest.raises(CRMSimError, match="fit in int64") as info:
+        Scenario(basket_value=limit / 3 * 1.01, **big)
+    assert "basket_value=" in str(info.value) and "n_customers=100000000" in str(
+        info.value
     )
-    assert parse_assignment("name=my run") == ("name", "my run")
-    with pytest.raises(CRMSimError, match="allowed a number"):
-        parse_assignment("weeks=many")
-    with pytest.raises(CRMSimError, match="allowed KEY=VALUE"):
-        parse_assignment("weeks")
-    with pytest.raises(CRMSimError, match="unknown parameter 'wekes'"):
-        parse_assignment("wekes=3")
+    ok = Scenario(
+        basket_value=limit / 3 * 0.5,
+        service_cost=0,
+        structural_cost=0,
+        contact_cost=0,
+        acquisition_cost=0,
+        **big,
+    )
+    # the worst-case total of a run, in cents, fits in int64
+    assert 3 * ok.basket_value * 100 * ok.n_customers * (ok.weeks + 1) < 2**63
+
+
+def test_preset_needs_a_name():
+    with pytest.raises(CRMSimError, match="preset=3 is invalid: allowed a preset name"):
+        preset(3)
+
+
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [
+        ("weeks = 10".encode("utf-16"), "UTF-16"),
+        ("weeks = 10".encode("utf-16-le"), "UTF-16"),
+        (b"weeks = 10\n# caf\xe9\n", "not UTF-8 (byte 0xe9"),
+        (bytes(range(256)), "allowed a UTF-8 text scenario file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "binary file"),
+        (b"x = " + b"[" * 5000 + b"]" * 5000, "nested"),
+        (b"wallet_share = [[[[[0.1]]]]]", "nested 5 levels deep: allowed at most 4"),
+        (b"a = 1\n" * 200_000, "allowed at most 1,000,000"),
+    ],
+)
+def test_unreadable_toml_is_one_line(tmp_path, data, fragment):
+    path = tmp_path / "bad.toml"
+    path.write_bytes(data)
+    with pytest.raises(CRMSimError) as info:
+        load_scenario(path)
+    message = str(info.value)
+    assert fragment in message
+    assert "\n" not in message and len(message) < 300
+
+
+def test_utf8_bom_is_fine(tmp_path):
+    path = tmp_path / "bom.toml"
+    path.write_bytes("\ufeffweeks = 12\n".encode())
+    assert load_scenario(path).weeks == 12
