@@ -1,0 +1,334 @@
+"""A simulated customer base as data: transaction log, truth table, RFM summary.
+
+A crmsim run knows every customer's real purchases *and* the truth behind
+them (when they were won, whether and when they left, their purchase
+chance), which real data never tell. These functions turn
+``simulate(..., transactions=True)`` into the tables CLV libraries expect.
+
+Conventions (make the time unit visible, SOP of this package):
+
+- One simulated **week** is one period. Week ``w`` of the run is dated
+  ``start_date + w weeks``; a run's purchases fall in weeks 1, 2, ...
+- A customer's **acquisition** (won at ``acquired_week``) is their first,
+  trial purchase: crmsim books no basket for it, so the log marks it with
+  ``kind == "acquisition"`` and amount 0, and every logged purchase is a
+  *repeat* purchase. The RFM summary therefore measures recency and T from
+  the acquisition week, like lifetimes and PyMC-Marketing measure them from
+  the first purchase; monetary value is the mean of repeat purchases, as
+  both libraries define it, so the 0 never enters it.
+- Columns holding a duration name their unit (``recency_weeks``,
+  ``T_weeks``); tables also carry ``attrs["time_unit"] = "weeks"``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from crmsim.errors import CRMSimError
+from crmsim.io import write_atomic
+from crmsim.model.market import market_constants
+from crmsim.model.rules import Stage
+from crmsim.validation import invalid
+
+__all__ = [
+    "TIME_UNIT",
+    "customer_base",
+    "rfm_summary",
+    "transaction_log",
+    "truth_table",
+    "write_customer_base",
+]
+
+TIME_UNIT = "weeks"
+"""The one time unit of every table here."""
+
+_LIFECYCLE_COLUMNS = (
+    "list_revenue",
+    "discounts",
+    "basic_profit",
+    "cost_savings",
+    "referral_value",
+    "acquisition_cost",
+    "referral_damage",
+    "lifecycle_profit",
+    "realised_value",
+)
+
+
+def _require_log(results) -> pd.DataFrame:
+    log = getattr(results, "transactions", None)
+    if log is None:
+        raise CRMSimError(
+            "results have no transaction log: allowed results of "
+            "simulate(..., transactions=True)"
+        )
+    return log
+
+
+def _run_weeks(results) -> int:
+    return int(results.weekly["week"].max())
+
+
+def _check_week(name: str, value, lo: int, hi: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise invalid(name, value, f"a whole number of weeks {lo} to {hi}")
+    if not lo <= value <= hi:
+        raise invalid(name, value, f"a whole number of weeks {lo} to {hi}")
+    return int(value)
+
+
+def transaction_log(
+    results,
+    start_date: str = "2000-01-03",
+    include_acquisition: bool = True,
+) -> pd.DataFrame:
+    """Every purchase as (customer_id, date, monetary_value), CLV-library style.
+
+    Parameters
+    ----------
+    results : crmsim.Results
+        From ``simulate(..., transactions=True)``.
+    start_date : str
+        Date of week 0 (ISO format); week ``w`` is ``start_date + 7 w`` days.
+    include_acquisition : bool
+        Add each customer's acquisition (trial purchase) as a row with
+        ``kind == "acquisition"`` and ``monetary_value`` 0, so that
+        ``pymc_marketing.clv.rfm_summary(..., time_unit="W")`` measures T from
+        the acquisition week.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``customer_id``, ``date``, ``week``, ``monetary_value`` (currency
+        units, net of discount), ``stage`` (name at the purchase) and
+        ``kind`` ("acquisition" or "purchase"), sorted by customer and week.
+    """
+    log = _require_log(results)
+    try:
+        start = pd.Timestamp(start_date)
+    except (TypeError, ValueError):
+        raise invalid(
+            "start_date", start_date, "an ISO date such as 2000-01-03"
+        ) from None
+    names = np.array([s.name.lower() for s in Stage], dtype=object)
+    parts = [
+        pd.DataFrame(
+            {
+                "customer_id": log["customer"].to_numpy(np.int64),
+                "week": log["week"].to_numpy(np.int64),
+                "monetary_value": log["amount"].to_numpy(float),
+                "stage": names[log["stage"].to_numpy(np.int64)],
+                "kind": "purchase",
+            }
+        )
+    ]
+    if include_acquisition:
+        c = results.customers
+        parts.insert(
+            0,
+            pd.DataFrame(
+                {
+                    "customer_id": c["customer"].to_numpy(np.int64),
+                    "week": c["acquired_week"].to_numpy(np.int64),
+                    "monetary_value": 0.0,
+                    "stage": "prospect",
+                    "kind": "acquisition",
+                }
+            ),
+        )
+    out = pd.concat(parts, ignore_index=True)
+    # acquisition sorts before a purchase in the same week (there is none:
+    # a customer first buys the week after being won)
+    out["_order"] = (out["kind"] == "purchase").astype(int)
+    out = out.sort_values(["customer_id", "week", "_order"], kind="stable")
+    out = out.drop(columns="_order").reset_index(drop=True)
+    out.insert(1, "date", start + pd.to_timedelta(7 * out["week"], unit="D"))
+    out.attrs["time_unit"] = TIME_UNIT
+    out.attrs["start_date"] = start.date().isoformat()
+    return out
+
+
+def truth_table(results, at_week: int | None = None) -> pd.DataFrame:
+    """What the simulation knows about each customer and real data hide.
+
+    Parameters
+    ----------
+    results : crmsim.Results
+        A run (the transaction log is needed for the basket values).
+    at_week : int, optional
+        Week at which ``alive`` is judged (default: the end of the run). A
+        customer is alive at week ``t`` when won by then and not churned by
+        the end of week ``t``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per person ever acquired: ``customer_id``, ``acquired_week``,
+        ``churned_week`` (-1: never), ``alive`` (at ``at_week``),
+        ``stage_final`` (name at the end of the run),
+        ``purchase_chance_final`` (true weekly repeat-purchase chance at the
+        end of the run or when the customer left), ``purchases``,
+        ``mean_basket_value`` (mean amount actually paid per basket, NaN
+        without purchases), the lifecycle-profit columns (C3) and
+        ``realised_value`` (discounted to the acquisition week). The price
+        paid per basket in each stage is in ``attrs["basket_value_by_stage"]``.
+
+    Notes
+    -----
+    The true purchase chance *over time* (one value a week) needs a per-week
+    trace from the engine, which crmsim does not record yet; this table gives
+    the final value only.
+    """
+    weeks = _run_weeks(results)
+    t = weeks if at_week is None else _check_week("at_week", at_week, 0, weeks)
+    c = results.customers
+    log = _require_log(results)
+    basket = log.groupby("customer")["amount"].mean()
+    churned = c["churned_week"].to_numpy(np.int64)
+    acquired = c["acquired_week"].to_numpy(np.int64)
+    out = pd.DataFrame(
+        {
+            "customer_id": c["customer"].to_numpy(np.int64),
+            "acquired_week": acquired,
+            "churned_week": churned,
+            "alive": (acquired <= t) & ((churned < 0) | (churned > t)),
+            "stage_final": c["stage_name"].to_numpy(),
+            "purchase_chance_final": c["behaviour"].to_numpy(float),
+            "purchases": c["purchases"].to_numpy(np.int64),
+            "mean_basket_value": basket.reindex(c["customer"]).to_numpy(float),
+        }
+    )
+    for name in _LIFECYCLE_COLUMNS:
+        out[name] = c[name].to_numpy(float)
+    k = market_constants(results.scenario)
+    paid = (k.revenue_cents - k.discount_cents) / 100.0
+    out.attrs["basket_value_by_stage"] = {s.name.lower(): float(paid[s]) for s in Stage}
+    out.attrs["time_unit"] = TIME_UNIT
+    out.attrs["alive_at_week"] = t
+    return out
+
+
+def rfm_summary(
+    results,
+    calibration_end_week: int | None = None,
+    holdout_end_week: int | None = None,
+) -> pd.DataFrame:
+    """Frequency, recency, T and monetary value per customer, in weeks.
+
+    Parameters
+    ----------
+    results : crmsim.Results
+        From ``simulate(..., transactions=True)``.
+    calibration_end_week : int, optional
+        Last week of the calibration period (default: the end of the run).
+        Customers won after it are left out, and so are those won in it
+        (T would be 0).
+    holdout_end_week : int, optional
+        Last week of a holdout period; adds ``holdout_purchases`` (weeks
+        ``calibration_end_week + 1 .. holdout_end_week``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``customer_id``, ``frequency`` (repeat purchases), ``recency_weeks``
+        (acquisition to last purchase, 0 without repeats), ``T_weeks``
+        (acquisition to the end of calibration), ``monetary_value`` (mean
+        repeat purchase, 0 without repeats) [, ``holdout_purchases``];
+        ``attrs["time_unit"] == "weeks"``.
+    """
+    weeks = _run_weeks(results)
+    end = (
+        weeks
+        if calibration_end_week is None
+        else _check_week("calibration_end_week", calibration_end_week, 1, weeks)
+    )
+    log = _require_log(results)
+    c = results.customers
+    born = c.loc[c["acquired_week"] < end, ["customer", "acquired_week"]]
+    born = born.set_index("customer")["acquired_week"]
+    cal = log[log["week"] <= end]
+    g = cal.groupby("customer")
+    frequency = g.size().reindex(born.index, fill_value=0)
+    last = g["week"].max().reindex(born.index)
+    out = pd.DataFrame(
+        {
+            "customer_id": born.index.to_numpy(np.int64),
+            "frequency": frequency.to_numpy(np.int64),
+            "recency_weeks": (last.fillna(born) - born).to_numpy(float),
+            "T_weeks": (end - born).to_numpy(float),
+            "monetary_value": g["amount"]
+            .mean()
+            .reindex(born.index, fill_value=0.0)
+            .to_numpy(float),
+        }
+    )
+    if holdout_end_week is not None:
+        h_end = _check_week("holdout_end_week", holdout_end_week, end, weeks)
+        hold = log[(log["week"] > end) & (log["week"] <= h_end)]
+        counts = hold.groupby("customer").size().reindex(born.index, fill_value=0)
+        out["holdout_purchases"] = counts.to_numpy(np.int64)
+        out.attrs["holdout_weeks"] = h_end - end
+    out.attrs["time_unit"] = TIME_UNIT
+    out.attrs["calibration_end_week"] = end
+    return out
+
+
+def customer_base(
+    results, calibration_end_week: int, holdout_end_week: int | None = None
+) -> pd.DataFrame:
+    """RFM summary joined with the truth at the end of calibration.
+
+    The table to fit a CLV model on and then score it against: the RFM
+    columns of :func:`rfm_summary` plus, from :func:`truth_table`,
+    ``alive`` (at ``calibration_end_week``), ``churned_week``,
+    ``purchase_chance_final``, ``mean_basket_value``, ``realised_value``.
+    """
+    rfm = rfm_summary(results, calibration_end_week, holdout_end_week)
+    truth = truth_table(results, at_week=calibration_end_week)
+    keep = [
+        "customer_id",
+        "acquired_week",
+        "churned_week",
+        "alive",
+        "purchase_chance_final",
+        "mean_basket_value",
+        "realised_value",
+    ]
+    out = rfm.merge(truth[keep], on="customer_id", how="left", validate="1:1")
+    out.attrs = {**rfm.attrs, "alive_at_week": calibration_end_week}
+    return out
+
+
+def write_customer_base(
+    results,
+    folder: str | Path,
+    start_date: str = "2000-01-03",
+    calibration_end_week: int | None = None,
+    holdout_end_week: int | None = None,
+) -> dict[str, Path]:
+    """Write transactions.csv, truth.csv and rfm.csv into ``folder``.
+
+    Each file is written atomically (no half-written file on failure).
+    Dates are ISO ``YYYY-MM-DD``; the RFM columns name their unit.
+
+    Returns
+    -------
+    dict
+        ``{"transactions": path, "truth": path, "rfm": path}``.
+    """
+    log = transaction_log(results, start_date=start_date)
+    truth = truth_table(results)
+    rfm = rfm_summary(results, calibration_end_week, holdout_end_week)
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CRMSimError(f"cannot create folder {folder}: {exc.strerror}") from None
+    out = {}
+    for name, frame in (("transactions", log), ("truth", truth), ("rfm", rfm)):
+        text = frame.to_csv(index=False, date_format="%Y-%m-%d")
+        out[name] = write_atomic(folder / f"{name}.csv", text)
+    return out
