@@ -26,6 +26,7 @@ COMMANDS = [
     "crmsim.cli.sweep",
     "crmsim.cli.viz",
     "crmsim.cli.claims",
+    "crmsim.cli.export",
 ]
 """Modules whose ``register(subparsers)`` adds their commands, in help order."""
 
@@ -35,7 +36,13 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str):  # noqa: D102
         message = " ".join(message.split())
-        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+        if "expected" in message and "argument" in message:
+            allowed = "a value after the option (a negative number as --option=-1)"
+        else:
+            allowed = f"what '{self.prog} --help' lists"
+        if "allowed" not in message:
+            message = f"{message}: allowed {allowed}"
+        self.exit(2, f"{self.prog}: error: {message}\n")
 
 
 def parser() -> argparse.ArgumentParser:
