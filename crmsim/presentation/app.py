@@ -1,68 +1,67 @@
-"""The classroom app: Mesa's SolaraViz over the crmsim model.
+"""The classroom network app: a Solara page over the Mesa crmsim model.
 
-Shows the customer network coloured by lifecycle stage, live plots of the
-stage counts and of revenue and profit, and the model's main parameters as
-controls (change one, then press *Reset*). Start it with ``crmsim viz``
-(127.0.0.1, port 8765) or ``solara run crmsim.presentation.app``. Needs the ``viz`` extra
-(``pip install crmsim[viz]``: Mesa's visualisation, Solara and its assets,
-so the page works without internet).
+Shows the customer network coloured by lifecycle stage next to live charts of
+the active customers by stage and of revenue and profit, with the model's
+main parameters as controls in a side column (change them, press *Reset*,
+then *Step* or *Play*). Start it with ``crmsim viz`` (127.0.0.1, port 8765)
+or ``solara run crmsim.presentation.app``. Needs the ``viz`` extra
+(``pip install crmsim[viz]``: Solara and its assets, so the page works
+without internet).
+
+Why not Mesa's ``SolaraViz``: given a model *instance* it starts every
+browser tab on that one shared model, and its own controls (Controls,
+RESET, STEP, Play Interval) cannot be translated. Here each browser tab
+(Solara session) builds its own model in ``solara.use_memo``, and every
+label comes from :mod:`crmsim.presentation.labels`.
 
 Labels follow ``CRMSIM_LANG`` (``en`` or ``zh``; ``crmsim viz --lang zh``),
-else the package setting. The model is :class:`VizModel`, a
-:class:`~crmsim.model.crm_model.CRMModel` with a small market by default (150 people,
-about 6 contacts each) and a fixed drawing layout of its network.
+else the package setting. The per-session work (model, figures, frames) is
+:class:`AppSession`, usable without a browser (tests, ``benchmarks/bench_app.py``).
 """
 
 from __future__ import annotations
 
 import io
 import os
+import threading
 from typing import Any
 
 import matplotlib as mpl
-import networkx as nx
+import numpy as np
 import solara
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from mesa.visualization import Slider, SolaraViz
 
 from crmsim.model.crm_model import CRMModel
+from crmsim.model.rules import ACTIVE_STAGES, Stage
 from crmsim.model.scenario import Scenario
-from crmsim.presentation import plotting
+from crmsim.presentation import labels, plotting
 
-__all__ = ["VizModel", "make_page", "model_params", "page"]
+__all__ = ["CONTROLS", "AppSession", "Page", "VizModel", "app_language"]
 
-_TITLE = {"en": "crmsim: customer lifecycle", "zh": "crmsim：客户生命周期"}
-
-_PARAMS: dict[str, tuple[str, str, Any, Any, Any]] = {
-    # name: (English label, Chinese label, min, max, step)
-    "relationship_level": ("Relationship level (0-3)", "关系营销层次 (0-3)", 0, 3, 1),
-    "loyalty_tier": ("Loyalty programme tier (0-3)", "忠诚计划等级 (0-3)", 0, 3, 1),
-    "competition_intensity": ("Competition", "竞争强度", 0.0, 1.0, 0.05),
-    "switching_cost": ("Switching cost", "转换成本", 0.0, 0.3, 0.01),
-    "service_quality": ("Service quality", "服务质量", 0.3, 1.0, 0.05),
-    "expectation_level": ("Expectation set", "顾客期望水平", 0.2, 0.9, 0.05),
-    "advocacy_chance": (
-        "Word of mouth: advocacy per week",
-        "正面口碑：每周推荐概率",
-        0.0,
-        1.0,
-        0.05,
-    ),
-    "wom_negative_reach": (
-        "Word of mouth: people a leaver reaches",
-        "负面口碑：流失者影响人数",
-        0,
-        60,
-        1,
-    ),
-    "n_customers": ("People in the market", "市场人数", 50, 400, 10),
-    "mean_degree": ("Contacts per person", "每人联系人数", 2.0, 12.0, 1.0),
+CONTROLS: dict[str, tuple[Any, Any, Any]] = {
+    # scenario parameter: (min, max, step); the label is labels.label(name)
+    "relationship_level": (0, 3, 1),
+    "loyalty_tier": (0, 3, 1),
+    "competition_intensity": (0.0, 1.0, 0.05),
+    "switching_cost": (0.0, 0.3, 0.01),
+    "service_quality": (0.3, 1.0, 0.05),
+    "expectation_level": (0.2, 0.9, 0.05),
+    "advocacy_chance": (0.0, 1.0, 0.05),
+    "wom_negative_reach": (0, 60, 1),
+    "n_customers": (50, 2000, 50),
+    "mean_degree": (2.0, 12.0, 1.0),
 }
+"""The app's parameter controls: ranges of scenario parameters."""
+
+DEFAULTS = {"n_customers": 150, "mean_degree": 6.0}
+NETWORK_EVERY = 4
+"""During Play the network is redrawn on every fourth frame (charts on each)."""
 
 
 def app_language() -> str:
-    """``CRMSIM_LANG`` if set, else the package's plot language."""
-    return plotting._check_language(os.environ.get("CRMSIM_LANG") or None)
+    """``CRMSIM_LANG`` if set, else the package's label language."""
+    return labels.check_language(os.environ.get("CRMSIM_LANG") or None)
 
 
 class VizModel(CRMModel):
@@ -71,10 +70,9 @@ class VizModel(CRMModel):
     Parameters
     ----------
     scenario : Scenario or str, optional
-        Base scenario or preset name. Any other object (Mesa's SolaraViz
-        passes its own, empty, experimental scenario on *Reset*) is ignored.
+        Base scenario or preset name; any other object is ignored.
     rng : int, str or numpy Generator, optional
-        Seed; text from the app's seed box is converted to an integer.
+        Seed; text from a seed box is converted to an integer.
     n_customers, mean_degree, weeks
         Market size, contacts per person and run length.
     **params
@@ -82,8 +80,8 @@ class VizModel(CRMModel):
 
     Attributes
     ----------
-    positions : dict
-        Node positions of the network drawing (spring layout, fixed seed).
+    positions : numpy.ndarray
+        Node positions of the network drawing (:func:`plotting.network_layout`).
     """
 
     def __init__(
@@ -108,7 +106,11 @@ class VizModel(CRMModel):
             weeks=int(weeks),
             **params,
         )
-        self.positions = nx.spring_layout(self.grid.G, seed=0, iterations=60)
+        # fewer iterations for big markets: the layout is O(n^2) per iteration
+        iterations = 60 if self.params.n_customers <= 600 else 25
+        self.positions = plotting.network_layout(
+            self.grid.G, seed=0, iterations=iterations
+        )
 
     def weekly_table(self):
         """The weekly table so far, with a ``week`` column (week 0 first)."""
@@ -117,111 +119,349 @@ class VizModel(CRMModel):
         return weekly
 
 
-def model_params(lang: str | None = None, base: Scenario | None = None) -> dict:
-    """SolaraViz controls for the main parameters (starting at ``base``'s values)."""
-    lang = plotting._check_language(lang)
-    base = base or Scenario()
-    defaults = {"n_customers": 150, "mean_degree": 6.0}
-    params: dict[str, Any] = {
-        "rng": {
-            "type": "InputText",
-            "value": "42",
-            "label": "随机种子" if lang == "zh" else "Seed",
-        }
-    }
-    for name, (en, zh, lo, hi, step) in _PARAMS.items():
-        value = defaults.get(name, getattr(base, name))
-        params[name] = Slider(
-            zh if lang == "zh" else en,
-            value=value,
-            min=lo,
-            max=hi,
-            step=step,
-            dtype=float if isinstance(step, float) else int,
-        )
-    return params
+def _png(figure: Figure) -> bytes:
+    from PIL import Image
 
-
-def _png(draw) -> bytes:
-    """Draw on a new off-screen figure in projector style; return PNG bytes."""
-    lang = app_language()
-    with mpl.rc_context(plotting.PROJECTOR_RC):
-        if lang == "zh":
-            from crmsim.presentation.fonts import use_cjk_font
-
-            use_cjk_font()
-        fig = Figure(figsize=(8, 6), dpi=80, layout="constrained")
-        draw(fig.add_subplot(), lang)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
+    figure.canvas.draw()
+    rgb = np.asarray(figure.canvas.buffer_rgba())[..., :3]
+    buffer = io.BytesIO()
+    Image.fromarray(rgb).save(buffer, format="png", compress_level=1)
     return buffer.getvalue()
 
 
-def NetworkView(model: VizModel):
-    """The customer network coloured by stage."""
-    stages = [int(person.stage) for person in model.people]
-    png = _png(
-        lambda ax, lang: plotting.plot_network(
-            model.grid.G, stages, pos=model.positions, ax=ax, lang=lang
+class AppSession:
+    """One user's model and figures: what a browser tab of the app holds.
+
+    Parameters
+    ----------
+    lang : {"en", "zh"}
+        Label language.
+    params : dict, optional
+        Scenario parameters (see :data:`CONTROLS`).
+    seed : int
+        Seed of the model.
+
+    Attributes
+    ----------
+    model : VizModel
+    frames : int
+        Frames rendered so far.
+    network_png, charts_png : bytes
+        The current pictures.
+    """
+
+    size_in = 4.7
+    """Width and height of each picture in inches (at plotting.DISPLAY_DPI)."""
+
+    def __init__(self, lang: str, params: dict | None = None, seed: int = 42):
+        self.lang = labels.check_language(lang)
+        self.params = {**DEFAULTS, **(params or {})}
+        self.seed = int(seed)
+        self.model = VizModel(rng=self.seed, **self.params)
+        self.weeks = self.model.params.weeks
+        self.lock = threading.Lock()
+        self.frames = 0
+        with self._style():
+            self._build_network()
+            self._build_charts()
+        self.render(network=True)
+
+    # --- figures --------------------------------------------------------------
+
+    def _style(self):
+        if self.lang == "zh":
+            from crmsim.presentation.fonts import use_cjk_font
+
+            use_cjk_font()  # global, so that the context below keeps it
+        return mpl.rc_context(plotting.PRESENTATION_RC)
+
+    def _figure(self) -> Figure:
+        fig = Figure(figsize=(self.size_in, self.size_in), dpi=plotting.DISPLAY_DPI)
+        FigureCanvasAgg(fig)
+        return fig
+
+    def _build_network(self) -> None:
+        self.network_figure = fig = self._figure()
+        ax = fig.add_axes((0.02, 0.2, 0.96, 0.72))
+        plotting.plot_network(
+            self.model.grid.G,
+            self._stages(),
+            pos=self.model.positions,
+            ax=ax,
+            lang=self.lang,
         )
-    )
-    return solara.Image(png, width="100%", classes=["crmsim-network"])
+        ax.get_legend().remove()
+        self.network_ax = ax
+        self.scatter = ax.collections[-1]
+        self.stage_colours = np.array(
+            [mpl.colors.to_rgba(plotting.STAGE_COLOURS[s]) for s in Stage]
+        )
+        self.network_text = fig.text(0.5, 0.02, "", ha="center", va="bottom")
+
+    def _build_charts(self) -> None:
+        self.charts_figure = fig = self._figure()
+        a, b = fig.subplots(2, 1, sharex=True)
+        fig.subplots_adjust(left=0.2, right=0.97, top=0.93, bottom=0.16, hspace=0.35)
+        lang = self.lang
+        a.set_title(labels.label("stages_title", lang))
+        b.set_title(labels.label("profit_title", lang))
+        b.set_xlabel(labels.label("week", lang))
+        for ax in (a, b):
+            ax.set_xlim(0, self.weeks)
+            ax.yaxis.get_major_locator().set_params(nbins=3)
+            ax.xaxis.get_major_locator().set_params(nbins=4)
+        b.yaxis.set_major_formatter(plotting._money_formatter())
+        self.stage_lines = {
+            s: a.plot([], [], color=plotting.STAGE_COLOURS[s])[0] for s in ACTIVE_STAGES
+        }
+        self.stage_texts = {
+            s: a.text(
+                self.weeks,
+                0,
+                labels.label(s, lang),
+                ha="right",
+                va="bottom",
+                color=plotting.STAGE_COLOURS[s],
+                fontweight="bold",
+                bbox={
+                    "facecolor": "white",
+                    "alpha": 0.75,
+                    "edgecolor": "none",
+                    "pad": 0,
+                },
+            )
+            for s in ACTIVE_STAGES
+        }
+        b.axhline(0, color="grey", lw=0.8)
+        self.money_lines = {
+            "revenue": b.plot([], [], color=plotting.OKABE_ITO[4])[0],
+            "profit": b.plot([], [], color=plotting.OKABE_ITO[2])[0],
+        }
+        for key, y in (("revenue", 0.97), ("profit", 0.62)):
+            b.text(
+                0.02,
+                y,
+                labels.label(key, lang),
+                transform=b.transAxes,
+                va="top",
+                color=self.money_lines[key].get_color(),
+                fontweight="bold",
+            )
+        self.chart_axes = (a, b)
+
+    def _stages(self) -> np.ndarray:
+        return np.fromiter(
+            (int(p.stage) for p in self.model.people),
+            dtype=int,
+            count=len(self.model.people),
+        )
+
+    # --- running --------------------------------------------------------------
+
+    @property
+    def finished(self) -> bool:
+        """Whether the run has reached its last week."""
+        return self.model.steps >= self.weeks or not self.model.running
+
+    def advance(self, weeks: int = 1, render: bool = True) -> bool:
+        """Step up to ``weeks`` weeks (never past the run's end); return if any ran.
+
+        Draws a frame afterwards when ``render``: the charts every time, the
+        network on every :data:`NETWORK_EVERY`-th frame and at the end.
+        """
+        with self.lock:
+            ran = 0
+            while ran < max(int(weeks), 1) and not self.finished:
+                self.model.step()
+                ran += 1
+            if render and ran:
+                self.render(network=self.finished or self.frames % NETWORK_EVERY == 0)
+            return ran > 0
+
+    def render(self, network: bool = True) -> None:
+        """Draw the charts (and the network) of the current week."""
+        with self._style():
+            weekly = self.weekly = self.model.weekly_table()
+            week = weekly["week"].to_numpy()
+            a, b = self.chart_axes
+            top = 1.0
+            for s, line in self.stage_lines.items():
+                ys = weekly[s.name.lower()].to_numpy()
+                line.set_data(week, ys)
+                top = max(top, float(ys.max(initial=0)))
+            a.set_ylim(0, top * 1.15)
+            ends = [float(weekly[s.name.lower()].iloc[-1]) for s in ACTIVE_STAGES]
+            spread = plotting._spread(ends, 0.22 * top * 1.15)
+            for s, y in zip(ACTIVE_STAGES, spread, strict=True):
+                self.stage_texts[s].set_y(y)
+            money = weekly.iloc[1:]
+            values = [0.0]
+            for key, line in self.money_lines.items():
+                ys = money[key].rolling(4, min_periods=1).mean().to_numpy()
+                line.set_data(money["week"].to_numpy(), ys)
+                values += [float(ys.min(initial=0)), float(ys.max(initial=0))]
+            lo, hi = min(values), max(values)
+            b.set_ylim(lo - 0.05 * (hi - lo or 1), hi + 0.6 * (hi - lo or 1))
+            self.charts_png = _png(self.charts_figure)
+            if network:
+                codes = self._stages()
+                self.scatter.set_facecolors(self.stage_colours[codes])
+                counts = np.bincount(codes, minlength=len(Stage))
+                self.network_text.set_text(
+                    "  ".join(
+                        f"{labels.label(s, self.lang)} {counts[s]}"
+                        for s in ACTIVE_STAGES
+                    )
+                )
+                self.network_png = _png(self.network_figure)
+        self.frames += 1
+
+    def summary(self) -> dict[str, Any]:
+        """Week, active customers, churned so far and cumulative profit."""
+        last = self.weekly.iloc[-1]
+        return {
+            "week": int(self.model.steps),
+            "active": int(last["customers"]),
+            "churned": int(last["churned"]),
+            "profit": float(self.weekly["profit"].sum()),
+        }
+
+    def summary_html(self) -> str:
+        """The summary line shown above the pictures."""
+        s, lang = self.summary(), self.lang
+        week = labels.label("week_of", lang).format(n=s["week"], total=self.weeks)
+        done = f" · {labels.label('finished', lang)}" if self.finished else ""
+        return (
+            f"<b>{week}</b>{done} · {labels.label('active_now', lang)} "
+            f"<b>{s['active']:,}</b> · {labels.label('churned_so_far', lang)} "
+            f"<b>{s['churned']:,}</b> · {labels.label('profit_total', lang)} "
+            f"<b>{s['profit']:,.0f}</b>"
+        )
 
 
-def StagesView(model: VizModel):
-    """Stage counts, week by week."""
-    weekly = model.weekly_table()
-    png = _png(lambda ax, lang: plotting.plot_stages(weekly, ax=ax, lang=lang))
-    return solara.Image(png, width="100%", classes=["crmsim-stages"])
+_CSS = """
+.crmsim-app {display: flex; flex-direction: row; gap: 12px; width: 100%;
+  height: calc(100vh - 24px); overflow: hidden; font-size: 18px;}
+.crmsim-side {flex: 0 0 330px; width: 330px; overflow-y: auto; padding-right: 6px;}
+.crmsim-main {flex: 1 1 auto; min-width: 0; display: flex; flex-direction: column;}
+.crmsim-pictures {display: flex; flex-direction: row; gap: 8px; min-height: 0;
+  flex: 1 1 auto;}
+.crmsim-pictures img {flex: 1 1 0; min-width: 0; max-width: 50%;
+  max-height: calc(100vh - 90px); object-fit: contain; object-position: top;}
+.crmsim-summary {font-size: 24px; line-height: 1.4; padding: 4px 0;}
+.crmsim-side .v-label, .crmsim-side .v-btn, .crmsim-side label {
+  font-size: 17px !important;}
+.crmsim-side .v-input {margin-top: 2px !important; padding-top: 0 !important;}
+.crmsim-side .v-messages {display: none;}
+.crmsim-buttons {display: flex; flex-wrap: wrap; gap: 6px; margin: 6px 0;}
+"""
 
 
-def ProfitView(model: VizModel):
-    """Revenue, profit and cumulative profit, week by week."""
-    weekly = model.weekly_table()
-    png = _png(lambda ax, lang: plotting.plot_profit(weekly, ax=ax, lang=lang))
-    return solara.Image(png, width="100%", classes=["crmsim-profit"])
+def _value_text(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def SummaryView(model: VizModel):
-    """Week, customers by stage and cumulative profit as text."""
+@solara.component
+def Page():
+    """The app: side column of controls; summary, network and charts beside it."""
     lang = app_language()
-    weekly = model.weekly_table()
-    last = weekly.iloc[-1]
-    profit = float(weekly["profit"].sum())
-    active, churned = int(last["customers"]), int(last["churned"])
-    if lang == "zh":
-        text = (
-            f"<b>第 {model.steps} 周</b> · 活跃客户 <b>{active}</b> · "
-            f"累计流失 <b>{churned}</b> · 累计利润 <b>{profit:,.0f}</b>"
-        )
-    else:
-        text = (
-            f"<b>Week {model.steps}</b> · active customers <b>{active}</b> · "
-            f"churned so far <b>{churned}</b> · cumulative profit "
-            f"<b>{profit:,.0f}</b>"
-        )
-    # plain HTML: solara.Markdown would fetch KaTeX from a CDN
-    return solara.HTML(
-        tag="div",
-        unsafe_innerHTML=text,
-        classes=["crmsim-summary"],
-        style="font-size: 22px; line-height: 1.6; padding: 8px",
+    params = solara.use_reactive(dict(DEFAULTS))
+    applied = solara.use_reactive(dict(DEFAULTS))
+    seed = solara.use_reactive(42)
+    version = solara.use_reactive(0)
+    tick = solara.use_reactive(0)
+    playing = solara.use_reactive(False)
+    render_interval = solara.use_reactive(4)
+    # one model per browser tab: the memo lives in this session's Page only
+    session = solara.use_memo(
+        lambda: AppSession(lang, applied.value, seed.value), [version.value]
     )
 
+    def play(cancel: threading.Event):
+        while playing.value and not cancel.is_set():
+            if not session.advance(render_interval.value):
+                break
+            tick.set(tick.value + 1)
+            if session.finished:
+                break
+            cancel.wait(0.02)
+        playing.set(False)
 
-def make_page(lang: str | None = None, model: VizModel | None = None):
-    """The SolaraViz page: network, stage counts, profit, summary, controls."""
-    lang = plotting._check_language(lang)
-    if model is None:
-        model = VizModel(rng=42)
-    return SolaraViz(
-        model,
-        components=[NetworkView, StagesView, ProfitView, SummaryView],
-        model_params=model_params(lang),
-        name=_TITLE[lang],
-        play_interval=150,
-    )
+    solara.use_thread(play, dependencies=[playing.value, version.value])
 
+    def reset():
+        playing.set(False)
+        applied.set(dict(params.value))
+        version.set(version.value + 1)
 
-page = make_page(app_language())
-"""What ``solara run crmsim.presentation.app`` serves."""
+    def step():
+        session.advance(1)
+        tick.set(tick.value + 1)
+
+    base = Scenario()
+    solara.Style(_CSS)
+    with solara.Div(classes=["crmsim-app"]):
+        with solara.Div(classes=["crmsim-side"]):
+            solara.HTML(
+                tag="div",
+                unsafe_innerHTML=f"<b>{labels.label('app_title', lang)}</b>",
+                style="font-size: 20px",
+            )
+            with solara.Div(classes=["crmsim-buttons"]):
+                solara.Button(
+                    labels.label("reset", lang),
+                    on_click=reset,
+                    classes=["crmsim-reset"],
+                )
+                solara.Button(
+                    labels.label("step", lang),
+                    on_click=step,
+                    disabled=playing.value or session.finished,
+                    classes=["crmsim-step"],
+                )
+                solara.Button(
+                    labels.label("pause" if playing.value else "play", lang),
+                    on_click=lambda: playing.set(not playing.value),
+                    disabled=session.finished and not playing.value,
+                    classes=["crmsim-play"],
+                )
+            solara.SliderInt(
+                f"{labels.label('render_interval', lang)}: {render_interval.value}",
+                value=render_interval,
+                min=1,
+                max=20,
+            )
+            for name, (lo, hi, inc) in CONTROLS.items():
+                value = params.value.get(name, getattr(base, name))
+                text = f"{labels.label(name, lang)}: {_value_text(value)}"
+
+                def on_value(v, name=name):
+                    params.set({**params.value, name: v})
+
+                slider = (
+                    solara.SliderFloat if isinstance(inc, float) else solara.SliderInt
+                )
+                slider(text, value=value, min=lo, max=hi, step=inc, on_value=on_value)
+            solara.InputInt(labels.label("seed", lang), value=seed)
+            solara.FileDownload(
+                lambda: session.charts_png,
+                filename="charts.png",
+                label=labels.label("download_png", lang),
+                mime_type="image/png",
+            )
+            solara.FileDownload(
+                lambda: session.weekly.to_csv(index=False),
+                filename="weekly.csv",
+                label=labels.label("download_csv", lang),
+                mime_type="text/csv",
+            )
+        with solara.Div(classes=["crmsim-main"]):
+            solara.HTML(
+                tag="div",
+                unsafe_innerHTML=session.summary_html(),
+                classes=["crmsim-summary"],
+            )
+            with solara.Div(classes=["crmsim-pictures"]):
+                solara.Image(session.network_png, classes=["crmsim-network"])
+                solara.Image(session.charts_png, classes=["crmsim-charts"])
+    _ = tick.value  # re-render on each frame

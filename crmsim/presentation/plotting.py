@@ -12,9 +12,16 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from crmsim.errors import CRMSimError
 from crmsim.model.ledger import C3_COMPONENTS
-from crmsim.model.rules import Stage
+from crmsim.model.rules import ACTIVE_STAGES, Stage
+from crmsim.presentation.labels import (
+    LANGUAGES,
+    check_language,
+    column_label,
+    get_language,
+    label,
+    set_language,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -23,8 +30,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LANGUAGES",
+    "OKABE_ITO",
+    "PRESENTATION_RC",
     "PROJECTOR_RC",
+    "LifecycleFigure",
+    "network_layout",
     "get_language",
+    "label",
     "plot_clv",
     "plot_lifecycle_profit",
     "plot_loyalty_mix",
@@ -39,23 +51,33 @@ __all__ = [
     "set_language",
 ]
 
-LANGUAGES = ("en", "zh")
-_language = "en"
+# Okabe & Ito (2008) colour-blind-safe colours; stage names are also written
+# on the charts, so colour is never the only cue.
+OKABE_ITO = (
+    "#E69F00",
+    "#56B4E9",
+    "#009E73",
+    "#F0E442",
+    "#0072B2",
+    "#D55E00",
+    "#CC79A7",
+    "#000000",
+)
 
 STAGE_COLOURS = {
-    Stage.PROSPECT: "#bdbdbd",
-    Stage.EXPLORATION: "#4e79a7",
-    Stage.FORMATION: "#59a14f",
-    Stage.STABILITY: "#2f6f3e",
-    Stage.DECLINE: "#f28e2b",
-    Stage.CHURNED: "#c0392b",
+    Stage.PROSPECT: "#BBBBBB",
+    Stage.EXPLORATION: "#56B4E9",
+    Stage.FORMATION: "#009E73",
+    Stage.STABILITY: "#0072B2",
+    Stage.DECLINE: "#E69F00",
+    Stage.CHURNED: "#D55E00",
 }
 
 LOYALTY_COLOURS = {
-    "none": "#bdbdbd",
-    "inertia": "#f28e2b",
-    "latent": "#76b7b2",
-    "absolute": "#2f6f3e",
+    "none": "#CC79A7",
+    "inertia": "#E69F00",
+    "latent": "#56B4E9",
+    "absolute": "#009E73",
 }
 
 PROJECTOR_RC = {
@@ -72,106 +94,27 @@ PROJECTOR_RC = {
 """Matplotlib settings that read on a classroom projector (large type, thick
 lines); use with ``matplotlib.rc_context(PROJECTOR_RC)``."""
 
-_LABELS = {
-    "week": ("Week", "周"),
-    "people": ("People", "人数"),
-    "money": ("Money per week", "每周金额"),
-    "stages_title": ("Customers by lifecycle stage", "客户生命周期各阶段人数"),
-    "profit_title": ("Revenue and profit", "收入与利润"),
-    "revenue": ("Revenue", "收入"),
-    "profit": ("Profit", "利润"),
-    "cumulative_profit": ("Cumulative profit", "累计利润"),
-    "retention_title": (
-        "Yearly retention by satisfaction (Jones & Sasser)",
-        "各满意度水平的年保留率（琼斯与萨塞）",
-    ),
-    "satisfaction_level": ("Satisfaction level", "满意度水平"),
-    "yearly_retention": ("Yearly retention", "年保留率"),
-    "lifecycle_title": (
-        "Customer lifecycle profit per customer",
-        "每位客户的生命周期利润",
-    ),
-    "lifecycle_profit": ("Lifecycle profit", "生命周期利润"),
-    "per_customer": ("Money per customer", "每位客户金额"),
-    Stage.PROSPECT: ("prospect", "潜在客户"),
-    Stage.EXPLORATION: ("exploration", "考察期"),
-    Stage.FORMATION: ("formation", "形成期"),
-    Stage.STABILITY: ("stability", "稳定期"),
-    Stage.DECLINE: ("decline", "退化期"),
-    Stage.CHURNED: ("churned", "流失"),
-    "basic_profit": ("basic profit", "基本利润"),
-    "cost_savings": ("cost savings", "成本节约"),
-    "referral_value": ("referral value", "推荐价值"),
-    "acquisition_cost": ("acquisition cost", "获取成本"),
-    "discounts": ("price discounts", "价格优惠"),
-    "referral_damage": ("referral damage", "推荐破坏成本"),
-    "level1": ("1 completely dissatisfied", "1 完全不满意"),
-    "level2": ("2 dissatisfied", "2 不满意"),
-    "level3": ("3 neutral", "3 一般"),
-    "level4": ("4 satisfied", "4 满意"),
-    "level5": ("5 completely satisfied", "5 完全满意"),
-    "year": ("Year", "年"),
-    "yearly_retention_title": ("Yearly retention of customers", "各年客户保留率"),
-    "whole_run": ("whole run", "全程"),
-    "loyalty_mix_title": ("Loyalty types of active customers", "活跃客户的忠诚类型"),
-    "share_of_active": ("Share of active customers", "占活跃客户的比例"),
-    "none": ("no loyalty", "非忠诚"),
-    "inertia": ("inertia loyalty", "惯性忠诚"),
-    "latent": ("latent loyalty", "潜在忠诚"),
-    "absolute": ("absolute loyalty", "绝对忠诚"),
-    "network_title": (
-        "Customer network by lifecycle stage",
-        "按生命周期阶段着色的客户网络",
-    ),
-    "period": ("Period", "期"),
-    "clv_title": ("Customer lifetime value", "客户终生价值"),
-    "discounted_margin": ("Expected discounted margin", "期望贴现利润"),
-    "cumulative_clv": (
-        "Cumulative value (after acquisition cost)",
-        "累计价值（扣除获取成本）",
-    ),
-    "closed_form": ("Closed form, infinite horizon", "公式解（无限期）"),
-    "smith_title": (
-        "What one unhappy customer costs (Smith case)",
-        "一位不满顾客的损失（史密斯女士案例）",
-    ),
-    "direct_loss": ("Her own sales", "她本人的销售额"),
-    "indirect_loss": ("Sales of those who follow her", "受影响顾客的销售额"),
-    "total_loss": ("Total loss", "总损失"),
-    "people_told_n": ("Tells {n:g} people", "告诉 {n:g} 人"),
-    "js_title": (
-        "Satisfaction and loyalty (Jones & Sasser)",
-        "满意度与忠诚度（琼斯与萨塞）",
-    ),
-    "loyalty_retention": ("Loyalty (retention)", "忠诚度（保留率）"),
-    "high_competition": ("Highly competitive market", "高度竞争市场"),
-    "low_competition": ("Low-competition market", "低竞争市场"),
-    "custom_curve": ("Your curve", "自定义曲线"),
+DISPLAY_DPI = 100
+"""Pixels per inch of the dashboards' figures, drawn at the size they are shown."""
+
+PRESENTATION_RC = {
+    **PROJECTOR_RC,
+    # 18 pt at 100 dpi = 25 px: at least 24 px when shown at its own size
+    "font.size": 18,
+    "axes.titlesize": 19,
+    "axes.labelsize": 18,
+    "xtick.labelsize": 18,
+    "ytick.labelsize": 18,
+    "legend.fontsize": 18,
+    "lines.linewidth": 3.0,
+    "axes.titlepad": 8,
 }
+"""Presentation mode: every text at least 24 px at the figure's own size."""
 
+MIN_TEXT_PX = 24
+"""The smallest text, in pixels at display size, of presentation mode."""
 
-def set_language(lang: str) -> None:
-    """Set the language of plot labels for the whole package: ``"en"`` or ``"zh"``."""
-    global _language
-    _language = _check_language(lang)
-
-
-def get_language() -> str:
-    """The package's current plot language."""
-    return _language
-
-
-def _check_language(lang: str | None) -> str:
-    lang = _language if lang is None else lang
-    if lang not in LANGUAGES:
-        raise CRMSimError(f"lang={lang!r} is invalid: allowed {', '.join(LANGUAGES)}")
-    return lang
-
-
-def label(key, lang: str | None = None) -> str:
-    """The label for ``key`` in ``lang`` (English or Chinese)."""
-    en, zh = _LABELS[key]
-    return zh if _check_language(lang) == "zh" else en
+_check_language = check_language
 
 
 def _axes(ax, lang: str | None):
@@ -209,8 +152,31 @@ def plot_stages(
     ax.set_title(label("stages_title", lang))
     if len(weekly) > 1:
         ax.set_xlim(weekly["week"].iloc[0], weekly["week"].iloc[-1])
+    _label_bands(ax, weekly, stages, lang)
     ax.legend(loc="upper left", fontsize="small", ncols=2)
     return ax
+
+
+def _label_bands(ax, weekly: pd.DataFrame, stages, lang: str) -> None:
+    """Write each stage's name inside its band where the band is thick enough."""
+    if len(weekly) < 2:
+        return
+    heights = np.column_stack([weekly[s.name.lower()].to_numpy(float) for s in stages])
+    tops = np.cumsum(heights, axis=1)
+    total = max(float(tops[:, -1].max()), 1.0)
+    for j, stage in enumerate(stages):
+        i = int(np.argmax(heights[:, j]))
+        if heights[i, j] < 0.08 * total:
+            continue
+        ax.text(
+            weekly["week"].iloc[i],
+            tops[i, j] - heights[i, j] / 2,
+            label(stage, lang),
+            ha="center",
+            va="center",
+            fontsize="small",
+            color="white" if stage in (Stage.STABILITY, Stage.CHURNED) else "black",
+        )
 
 
 def plot_profit(
@@ -222,11 +188,13 @@ def plot_profit(
     ax.plot(
         w["week"],
         w["revenue"].rolling(4, min_periods=1).mean(),
+        color=OKABE_ITO[4],
         label=label("revenue", lang),
     )
     ax.plot(
         w["week"],
         w["profit"].rolling(4, min_periods=1).mean(),
+        color=OKABE_ITO[2],
         label=label("profit", lang),
     )
     ax.axhline(0, color="grey", lw=0.8)
@@ -286,11 +254,11 @@ def plot_lifecycle_profit(
     signs = np.array([1, 1, 1, -1, -1, -1])
     values = np.array([customers[c].mean() for c in C3_COMPONENTS]) * signs
     starts = np.concatenate([[0.0], np.cumsum(values)[:-1]])
-    colours = ["#59a14f" if v >= 0 else "#e15759" for v in values]
-    names = [label(c, lang) for c in C3_COMPONENTS]
+    colours = [OKABE_ITO[2] if v >= 0 else OKABE_ITO[5] for v in values]
+    names = [column_label(c, lang) for c in C3_COMPONENTS]
     ax.bar(names, values, bottom=starts, color=colours)
     total = values.sum()
-    ax.bar([label("lifecycle_profit", lang)], [total], color="#4e79a7")
+    ax.bar([label("lifecycle_profit", lang)], [total], color=OKABE_ITO[4])
     ax.axhline(0, color="grey", lw=0.8)
     ax.set_ylabel(label("per_customer", lang))
     ax.set_title(label("lifecycle_title", lang))
@@ -320,12 +288,12 @@ def plot_yearly_retention(
         kept.append((1.0 - churned[sel].sum() / risk) ** 52 if risk else np.nan)
     risk = at_risk.sum()
     overall = (1.0 - churned.sum() / risk) ** 52 if risk else np.nan
-    bars = ax.bar(years, kept, color="#4e79a7", width=0.7)
+    bars = ax.bar(years, kept, color=OKABE_ITO[4], width=0.7)
     ax.bar_label(bars, [f"{k:.0%}" if np.isfinite(k) else "" for k in kept])
     if np.isfinite(overall):
         ax.axhline(
             overall,
-            color="#c0392b",
+            color=OKABE_ITO[5],
             ls="--",
             label=f"{label('whole_run', lang)} {overall:.0%}",
         )
@@ -347,7 +315,7 @@ def plot_loyalty_mix(
 
     ax, lang = _axes(ax, lang)
     mix = loyalty_mix(customers)
-    names = [label(k, lang) for k in mix.index]
+    names = [column_label(k, lang) for k in mix.index]
     bars = ax.barh(names, mix.to_numpy(), color=[LOYALTY_COLOURS[k] for k in mix.index])
     ax.bar_label(bars, [f" {v:.0%}" for v in mix.to_numpy()])
     ax.set_xlim(0, 1.15)
@@ -376,7 +344,7 @@ def plot_network(
         The :class:`~crmsim.model.rules.Stage` of each person, in node order.
     pos : mapping or array, optional
         Node positions (``{node: (x, y)}`` or an ``(n, 2)`` array); default a
-        spring layout with a fixed seed.
+        :func:`network_layout` with a fixed seed.
     ax, lang
         As for every plot function.
     node_size : float, optional
@@ -388,9 +356,7 @@ def plot_network(
     ax, lang = _axes(ax, lang)
     n = graph.number_of_nodes()
     if pos is None:
-        import networkx as nx
-
-        pos = nx.spring_layout(graph, seed=0)
+        pos = network_layout(graph)
     xy = np.array([pos[i] for i in range(n)], dtype=float).reshape(n, 2)
     edges = np.array(list(graph.edges()), dtype=int).reshape(-1, 2)
     if len(edges):
@@ -460,12 +426,12 @@ def plot_clv(
     value = (
         m * survival_probabilities(retention_rate, m.size) / (1.0 + discount_rate) ** t
     )
-    ax.bar(t, value, color="#59a14f", label=label("discounted_margin", lang))
+    ax.bar(t, value, color=OKABE_ITO[2], label=label("discounted_margin", lang))
     running = np.cumsum(value) - acquisition_cost
     ax.plot(
         np.concatenate([[0], t]),
         np.concatenate([[-acquisition_cost], running]),
-        color="#4e79a7",
+        color=OKABE_ITO[4],
         marker="o",
         label=f"{label('cumulative_clv', lang)}: {running[-1]:,.0f}",
     )
@@ -475,7 +441,7 @@ def plot_clv(
         )
         ax.axhline(
             closed,
-            color="#c0392b",
+            color=OKABE_ITO[5],
             ls="--",
             label=f"{label('closed_form', lang)}: {closed:,.0f}",
         )
@@ -498,12 +464,12 @@ def plot_smith_case(case, ax: Axes | None = None, lang: str | None = None) -> Ax
     names = [label("people_told_n", lang).format(n=c.people_told) for c in chains]
     direct = np.array([c.direct_loss for c in chains])
     indirect = np.array([c.indirect_loss for c in chains])
-    ax.bar(names, direct, color="#f28e2b", label=label("direct_loss", lang))
+    ax.bar(names, direct, color=OKABE_ITO[0], label=label("direct_loss", lang))
     bars = ax.bar(
         names,
         indirect,
         bottom=direct,
-        color="#c0392b",
+        color=OKABE_ITO[5],
         label=label("indirect_loss", lang),
     )
     ax.bar_label(bars, [f"{v:,.0f}" for v in direct + indirect])
@@ -535,7 +501,9 @@ def plot_satisfaction_loyalty(
         }
     s = np.linspace(1, 5, 161)
     for (name, kwargs), colour in zip(
-        curves.items(), ["#c0392b", "#4e79a7", "#59a14f", "#f28e2b"], strict=False
+        curves.items(),
+        [OKABE_ITO[5], OKABE_ITO[4], OKABE_ITO[2], OKABE_ITO[0]],
+        strict=False,
     ):
         ax.plot(s, satisfaction_loyalty(s, **kwargs), color=colour, label=name)
         levels = np.arange(1, 6)
@@ -594,3 +562,353 @@ def save_run_figures(results: Results, folder: str | Path, lang: str | None = No
         tmp.replace(path)
         paths.append(path)
     return paths
+
+
+# --- network layout -------------------------------------------------------------
+
+
+def network_layout(graph, seed: int = 0, iterations: int = 60) -> np.ndarray:
+    """Node positions for drawing a customer network, as an ``(n, 2)`` array.
+
+    Connected components of three or more people are laid out together by a
+    force-directed (Fruchterman-Reingold) layout on numpy arrays; isolated
+    people and pairs, who feel only repulsion and would fling the layout out
+    so the rest shrinks to a blob, are set in rows just below it.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        Nodes ``0 .. n-1``.
+    seed : int
+        Seed of the starting positions (same seed, same picture).
+    iterations : int
+        Layout iterations.
+    """
+    import networkx as nx
+
+    n = graph.number_of_nodes()
+    pos = np.zeros((n, 2))
+    if n == 0:
+        return pos
+    comps = sorted(
+        (sorted(c) for c in nx.connected_components(graph)), key=len, reverse=True
+    )
+    main = [c for c in comps if len(c) >= 3] or comps[:1]
+    core = np.array([v for c in main for v in c], dtype=int)
+    rest = [v for c in comps[len(main) :] for v in c]
+    pos[core] = _force_layout(graph, core, np.random.default_rng(seed), iterations)
+    if rest:
+        per_row = max(int(np.ceil(np.sqrt(len(rest)) * 3)), 1)
+        for i, v in enumerate(rest):
+            row, col = divmod(i, per_row)
+            count = min(per_row, len(rest) - row * per_row)
+            x = 0.0 if count == 1 else -0.9 + 1.8 * col / (count - 1)
+            pos[v] = (x, -1.12 - 0.08 * row)
+    return pos
+
+
+def _force_layout(graph, nodes: np.ndarray, rng, iterations: int) -> np.ndarray:
+    """Fruchterman-Reingold on the induced subgraph of ``nodes``, scaled to [-1, 1]."""
+    m = len(nodes)
+    if m == 1:
+        return np.zeros((1, 2))
+    index = {int(v): i for i, v in enumerate(nodes)}
+    adjacency = np.zeros((m, m), dtype=np.float32)
+    for a, b in graph.subgraph(nodes.tolist()).edges():
+        adjacency[index[a], index[b]] = adjacency[index[b], index[a]] = 1.0
+    pos = rng.random((m, 2)).astype(np.float32)
+    k = np.float32(np.sqrt(1.0 / m))
+    temperature = 0.1
+    cooling = temperature / (iterations + 1)
+    x, y = pos[:, 0].copy(), pos[:, 1].copy()
+    for _ in range(iterations):
+        dx = x[:, None] - x[None, :]
+        dy = y[:, None] - y[None, :]
+        distance = np.sqrt(dx * dx + dy * dy)
+        np.maximum(distance, 0.01, out=distance)
+        strength = k * k / (distance * distance)
+        strength -= adjacency * distance / k
+        ux = (dx * strength).sum(axis=1)
+        uy = (dy * strength).sum(axis=1)
+        step = temperature / np.maximum(np.sqrt(ux * ux + uy * uy), 0.01)
+        x += ux * step
+        y += uy * step
+        temperature -= cooling
+    pos = np.column_stack([x, y])
+    pos = pos.astype(float) - pos.mean(axis=0)
+    scale = np.abs(pos).max()
+    return pos / scale if scale > 0 else pos
+
+
+# --- the live lifecycle figure (dashboards) ---------------------------------------
+
+
+def _money_formatter():
+    from matplotlib.ticker import FuncFormatter
+
+    def fmt(x, _pos):
+        a = abs(x)
+        if a >= 1e6:
+            return f"{x / 1e6:.1f}M"
+        if a >= 1e3:
+            return f"{x / 1e3:.0f}k"
+        return f"{x:.0f}"
+
+    return FuncFormatter(fmt)
+
+
+def _spread(values, gap: float) -> np.ndarray:
+    """Move label heights apart by at least ``gap``, keeping their order."""
+    values = np.asarray(values, dtype=float)
+    order = np.argsort(values)
+    out = values.copy()
+    for a, b in zip(order[:-1], order[1:], strict=True):
+        out[b] = max(out[b], out[a] + gap)
+    return out
+
+
+class LifecycleFigure:
+    """The lifecycle dashboard's four charts, updated in place.
+
+    Built once on a figure; :meth:`update` moves the data of the existing
+    lines, bars and texts (``set_data``, ``set_height``) instead of drawing
+    new ones, which keeps a re-draw cheap. :meth:`pin` keeps a run as dashed
+    ghost lines for comparison.
+
+    Panels: active customers by stage (lines with the stage names written at
+    their ends), revenue and profit (4-week means) with cumulative profit on a
+    twin axis, yearly retention per year with the whole-run figure, and the
+    loyalty-type mix of active customers.
+
+    Parameters
+    ----------
+    figure : matplotlib.figure.Figure
+        An empty figure (drawn off-screen).
+    weeks : int
+        Length of the runs shown (fixes the x axes and the number of years).
+    lang : {"en", "zh"}, optional
+        Label language.
+    """
+
+    def __init__(self, figure, weeks: int, lang: str | None = None):
+        self.figure = figure
+        self.lang = check_language(lang)
+        self.weeks = int(weeks)
+        self.n_years = max(int(np.ceil(self.weeks / 52)), 1)
+        self.pins: list[dict] = []
+        lang = self.lang
+        (a, b), (c, d) = figure.subplots(2, 2)
+        self.axes = {"stages": a, "profit": b, "retention": c, "loyalty": d}
+        self.twin = b.twinx()
+        self.twin.grid(False)
+        for ax in (a, b):
+            ax.set_xlim(0, self.weeks)
+            ax.xaxis.set_major_locator(_integer_ticks())
+            ax.xaxis.get_major_locator().set_params(nbins=4)
+            ax.yaxis.get_major_locator().set_params(nbins=4)
+        a.set_title(label("stages_title", lang))
+        a.set_xlabel(label("week", lang))
+        self.stage_lines = {
+            s: a.plot([], [], color=STAGE_COLOURS[s])[0] for s in ACTIVE_STAGES
+        }
+        self.stage_texts = {
+            s: a.text(
+                self.weeks * 0.98,
+                0,
+                label(s, lang),
+                ha="right",
+                va="bottom",
+                color=STAGE_COLOURS[s],
+                fontweight="bold",
+                bbox={
+                    "facecolor": "white",
+                    "alpha": 0.75,
+                    "edgecolor": "none",
+                    "pad": 0,
+                },
+            )
+            for s in ACTIVE_STAGES
+        }
+        b.set_title(label("profit_title", lang))
+        b.set_xlabel(label("week", lang))
+        b.yaxis.set_major_formatter(_money_formatter())
+        self.twin.yaxis.set_major_formatter(_money_formatter())
+        self.twin.yaxis.get_major_locator().set_params(nbins=4)
+        b.axhline(0, color="grey", lw=0.8)
+        self.money_lines = {
+            "revenue": b.plot([], [], color=OKABE_ITO[4])[0],
+            "profit": b.plot([], [], color=OKABE_ITO[2])[0],
+        }
+        self.cumulative = self.twin.plot([], [], color=OKABE_ITO[7], lw=2)[0]
+        self.money_texts = {
+            "revenue": b.text(0.02, 0.97, label("revenue", lang), color=OKABE_ITO[4]),
+            "profit": b.text(0.02, 0.80, label("profit", lang), color=OKABE_ITO[2]),
+            "cumulative": b.text(
+                0.98, 0.06, label("cumulative_profit", lang), color=OKABE_ITO[7]
+            ),
+        }
+        for key, text in self.money_texts.items():
+            text.set_transform(b.transAxes)
+            text.set_va("top" if key != "cumulative" else "bottom")
+            text.set_ha("right" if key == "cumulative" else "left")
+            text.set_fontweight("bold")
+        years = np.arange(1, self.n_years + 1)
+        c.set_title(label("yearly_retention_title", lang))
+        c.set_xlabel(label("year", lang))
+        c.set_ylim(0, 1.18)
+        c.set_xlim(0.4, self.n_years + 0.6)
+        c.set_xticks(years)
+        c.set_yticks([0, 0.5, 1.0])
+        c.yaxis.set_major_formatter(_percent())
+        self.year_bars = c.bar(years, np.zeros(self.n_years), color=OKABE_ITO[4])
+        self.year_texts = [c.text(y, 0, "", ha="center", va="bottom") for y in years]
+        self.whole_run = c.axhline(np.nan, color=OKABE_ITO[5], ls="-", lw=3)
+        self.whole_text = c.text(
+            0.98,
+            0.98,
+            "",
+            transform=c.transAxes,
+            ha="right",
+            va="top",
+            color=OKABE_ITO[5],
+            fontweight="bold",
+        )
+        kinds = list(LOYALTY_COLOURS)
+        d.set_title(label("loyalty_mix_title", lang))
+        d.set_xlim(0, 1.25)
+        d.set_xticks([0, 0.5, 1.0])
+        d.xaxis.set_major_formatter(_percent())
+        d.grid(False, axis="y")
+        self.loyalty_bars = d.barh(
+            [column_label(k, lang) for k in kinds],
+            np.zeros(len(kinds)),
+            color=[LOYALTY_COLOURS[k] for k in kinds],
+        )
+        d.invert_yaxis()
+        self.loyalty_texts = [d.text(0, i, "", va="center") for i in range(len(kinds))]
+        self.loyalty_kinds = kinds
+
+    # -- data ------------------------------------------------------------------
+
+    @staticmethod
+    def series(results) -> dict:
+        """The arrays the four charts show, from a run's results."""
+        from crmsim.model.analysis import loyalty_mix
+
+        weekly = results.weekly
+        w = weekly.iloc[1:]
+        at_risk = weekly["customers"].to_numpy(dtype=float)[:-1]
+        churned = w["churned_week"].to_numpy(dtype=float)
+        year = (w["week"].to_numpy() - 1) // 52 + 1
+        kept = []
+        for y in range(1, int(year.max(initial=0)) + 1):
+            sel = year == y
+            risk = at_risk[sel].sum()
+            kept.append((1.0 - churned[sel].sum() / risk) ** 52 if risk else np.nan)
+        risk = at_risk.sum()
+        mix = loyalty_mix(results.customers)
+        return {
+            "week": weekly["week"].to_numpy(),
+            "stages": {s: weekly[s.name.lower()].to_numpy() for s in ACTIVE_STAGES},
+            "money_week": w["week"].to_numpy(),
+            "revenue": w["revenue"].rolling(4, min_periods=1).mean().to_numpy(),
+            "profit": w["profit"].rolling(4, min_periods=1).mean().to_numpy(),
+            "cumulative": weekly["profit"].cumsum().to_numpy(),
+            "kept": np.array(kept, dtype=float),
+            "overall": (1.0 - churned.sum() / risk) ** 52 if risk else np.nan,
+            "mix": {k: float(mix.get(k, 0.0)) for k in LOYALTY_COLOURS},
+        }
+
+    def update(self, results) -> None:
+        """Show ``results``: new data on the existing artists, axes rescaled."""
+        data = self.current = self.series(results)
+        a, b = self.axes["stages"], self.axes["profit"]
+        for s, line in self.stage_lines.items():
+            line.set_data(data["week"], data["stages"][s])
+        for key in ("revenue", "profit"):
+            self.money_lines[key].set_data(data["money_week"], data[key])
+        self.cumulative.set_data(data["week"], data["cumulative"])
+        runs = [data, *(p["data"] for p in self.pins)]
+        top = max(
+            max(float(r["stages"][s].max(initial=0)) for s in ACTIVE_STAGES)
+            for r in runs
+        )
+        a.set_ylim(0, max(top, 1.0) * 1.12)
+        tail = max(1, len(data["week"]) // 20)
+        ends = [float(data["stages"][s][-tail:].mean()) for s in ACTIVE_STAGES]
+        for s, y in zip(
+            ACTIVE_STAGES, _spread(ends, 0.19 * a.get_ylim()[1]), strict=True
+        ):
+            self.stage_texts[s].set_y(y)
+        money = np.concatenate([np.r_[r["revenue"], r["profit"], 0.0] for r in runs])
+        lo, hi = float(money.min()), float(money.max())
+        pad = 0.35 * (hi - lo or 1.0)
+        b.set_ylim(lo - 0.05 * (hi - lo or 1.0), hi + pad)
+        cum = np.concatenate([np.r_[r["cumulative"], 0.0] for r in runs])
+        clo, chi = float(cum.min()), float(cum.max())
+        self.twin.set_ylim(
+            clo - 0.3 * (chi - clo or 1.0), chi + 0.1 * (chi - clo or 1.0)
+        )
+        kept = np.full(self.n_years, np.nan)
+        kept[: min(len(data["kept"]), self.n_years)] = data["kept"][: self.n_years]
+        for bar, text, k in zip(self.year_bars, self.year_texts, kept, strict=True):
+            ok = bool(np.isfinite(k))
+            bar.set_height(k if ok else 0.0)
+            text.set_y(k if ok else 0.0)
+            text.set_text(f"{k:.0%}" if ok else "")
+        overall = data["overall"]
+        self.whole_run.set_ydata([overall, overall])
+        self.whole_text.set_text(
+            f"{label('whole_run', self.lang)} {overall:.0%}"
+            if np.isfinite(overall)
+            else ""
+        )
+        for bar, text, kind in zip(
+            self.loyalty_bars, self.loyalty_texts, self.loyalty_kinds, strict=True
+        ):
+            v = data["mix"][kind]
+            bar.set_width(v)
+            text.set_x(v + 0.02)
+            text.set_text(f"{v:.0%}")
+
+    # -- comparison ------------------------------------------------------------
+
+    def pin(self, results, name: str) -> None:
+        """Keep ``results`` as dashed ghost lines (stages, profit, retention)."""
+        data = self.series(results)
+        a, b, c = self.axes["stages"], self.axes["profit"], self.axes["retention"]
+        ghost = {"ls": "--", "lw": 2, "alpha": 0.55, "zorder": 1}
+        artists = [
+            a.plot(data["week"], data["stages"][s], color=STAGE_COLOURS[s], **ghost)[0]
+            for s in ACTIVE_STAGES
+        ]
+        artists += [
+            b.plot(data["money_week"], data[k], color=line.get_color(), **ghost)[0]
+            for k, line in self.money_lines.items()
+        ]
+        artists.append(
+            self.twin.plot(data["week"], data["cumulative"], color="black", **ghost)[0]
+        )
+        artists.append(c.axhline(data["overall"], color=OKABE_ITO[5], **ghost))
+        self.pins.append({"name": name, "data": data, "artists": artists})
+
+    def clear_pins(self) -> None:
+        """Remove every ghost line."""
+        for pin in self.pins:
+            for artist in pin["artists"]:
+                artist.remove()
+        self.pins = []
+
+    def text_sizes_px(self) -> list[float]:
+        """Size in pixels (at the figure's own size) of every visible text."""
+        dpi = self.figure.dpi
+        sizes = []
+        for ax in self.figure.axes:
+            texts = [ax.title, ax.xaxis.label, ax.yaxis.label, *ax.texts]
+            texts += ax.get_xticklabels() + ax.get_yticklabels()
+            sizes += [
+                t.get_fontsize() * dpi / 72
+                for t in texts
+                if t.get_visible() and t.get_text()
+            ]
+        return sizes

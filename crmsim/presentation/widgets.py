@@ -37,9 +37,10 @@ from matplotlib.figure import Figure
 
 from crmsim.course.cases import smith_case
 from crmsim.errors import CRMSimError
+from crmsim.io import write_atomic
 from crmsim.model import simulation
 from crmsim.model.scenario import Scenario, preset
-from crmsim.presentation import plotting
+from crmsim.presentation import labels, plotting
 
 __all__ = [
     "CLVCalculator",
@@ -51,76 +52,25 @@ __all__ = [
     "default_engine",
 ]
 
-_TEXT = {
-    "relationship_level": ("Relationship level", "关系营销层次"),
-    "competition_intensity": ("Competition", "竞争强度"),
-    "switching_cost": ("Switching cost", "转换成本"),
-    "service_quality": ("Service quality", "服务质量"),
-    "expectation_level": ("Expectation set", "顾客期望水平"),
-    "word_of_mouth": ("Word of mouth ×", "口碑强度 ×"),
-    "loyalty_tier": ("Loyalty programme", "忠诚计划"),
-    "seed": ("Seed", "随机种子"),
-    "tier0": ("none", "无"),
-    "tier1": ("1 points", "1 积分"),
-    "tier2": ("2 + service", "2 + 专属服务"),
-    "tier3": ("3 + partnership", "3 + 伙伴关系"),
-    "level_names": (
-        "0 transactional · 1 financial · 2 social · 3 structural",
-        "0 交易型 · 1 财务层次 · 2 社交层次 · 3 结构层次",
-    ),
-    "retention": ("Yearly retention", "年保留率"),
-    "active": ("Active customers at the end", "期末活跃客户"),
-    "profit": ("Cumulative profit", "累计利润"),
-    "lifecycle": (
-        "Customer base lifecycle T = N/M (years)",
-        "客户群生命周期 T = N/M（年）",
-    ),
-    "ltv": ("Realised lifetime value", "实现的客户终生价值"),
-    "run": ("Run", "运行"),
-    "draw": ("draw", "绘图"),
-    "margin": ("Margin per period", "每期利润"),
-    "retention_rate": ("Retention rate", "保留率"),
-    "discount_rate": ("Discount rate", "贴现率"),
-    "acquisition_cost": ("Acquisition cost", "获取成本"),
-    "periods": ("Periods", "期数"),
-    "growth": ("Margin growth", "利润增长率"),
-    "clv_closed": ("CLV, closed form m·r/(1+i−r) − AC", "CLV 公式解 m·r/(1+i−r) − AC"),
-    "clv_finite": ("CLV over the periods shown", "所示期数内的 CLV"),
-    "multiple": ("Margin multiple r/(1+i−r)", "利润乘数 r/(1+i−r)"),
-    "people_told": ("People she tells", "告诉的人数"),
-    "weekly_spend": ("Her spend per week", "每周消费"),
-    "years": ("Years she would stay", "本可维持的年数"),
-    "influenced_share": ("Share influenced", "受影响比例"),
-    "further_influenced_each": ("Each influences", "每人再影响"),
-    "stop_share": ("Share who stop buying", "不再消费比例"),
-    "count_first_round": ("Count the first round", "计入第一轮受影响者"),
-    "step": ("Step", "步骤"),
-    "formula": ("Formula", "公式"),
-    "floor": ("Loyalty at level 1", "1 级忠诚度"),
-    "ceiling": ("Loyalty at level 5", "5 级忠诚度"),
-    "exponent": ("Curvature", "曲率"),
-    "show_presets": ("Show the two markets", "显示两种市场"),
-    "level": ("Satisfaction level", "满意度水平"),
-    "error": ("Cannot compute", "无法计算"),
-    "tabs": (
-        ("Lifecycle", "CLV", "Smith case", "Jones & Sasser"),
-        ("生命周期", "客户终生价值", "史密斯女士案例", "琼斯与萨塞"),
-    ),
-}
-
 _CSS = """<style>
 .crmsim-dashboard .widget-label, .crmsim-dashboard .widget-readout,
-.crmsim-dashboard .widget-inline-hbox .widget-label,
+.crmsim-dashboard .widget-inline-hbox .widget-label, .crmsim-dashboard select,
 .crmsim-dashboard input, .crmsim-dashboard button, .crmsim-dashboard td,
-.crmsim-dashboard th {font-size: 17px !important;}
-.crmsim-dashboard .widget-readout {min-width: 4em;}
-.crmsim-dashboard label, .crmsim-classroom .lm-TabBar-tab {font-size: 17px;}
-.crmsim-classroom .lm-TabBar-tab {min-width: 12em;}
-.crmsim-dashboard .crmsim-status {font-size: 19px; line-height: 1.5;}
+.crmsim-dashboard th, .crmsim-dashboard a {font-size: 18px !important;}
+.crmsim-dashboard .widget-readout {min-width: 3.5em;}
+.crmsim-dashboard label, .crmsim-classroom .lm-TabBar-tab {font-size: 18px;}
+.crmsim-classroom .lm-TabBar-tab {min-width: 11em;}
+.crmsim-dashboard .crmsim-side {flex: 0 0 430px; width: 430px; overflow: hidden;}
+.crmsim-dashboard .crmsim-main {flex: 1 1 auto; min-width: 0;}
+.crmsim-dashboard .crmsim-main img {width: 100%; height: auto;}
+.crmsim-dashboard .crmsim-status {font-size: 24px; line-height: 1.35;}
+.crmsim-dashboard .crmsim-busy {font-size: 22px; color: #0072B2; font-weight: bold;}
+.crmsim-dashboard .crmsim-busy-off {visibility: hidden;}
 .crmsim-dashboard table {border-collapse: collapse;}
-.crmsim-dashboard td, .crmsim-dashboard th {padding: 2px 10px;
+.crmsim-dashboard td, .crmsim-dashboard th {padding: 1px 6px;
   border-bottom: 1px solid #ddd; text-align: left;}
-.crmsim-dashboard .crmsim-error {color: #c0392b; font-weight: bold;}
+.crmsim-dashboard .crmsim-error {color: #D55E00; font-weight: bold;}
+.crmsim-dashboard .crmsim-links a {margin-right: 14px;}
 </style>"""
 
 
@@ -129,9 +79,8 @@ def default_engine() -> str:
     return "vector" if "vector" in simulation.ENGINES else "mesa"
 
 
-def _t(key: str, lang: str):
-    en, zh = _TEXT[key]
-    return zh if lang == "zh" else en
+def _t(key: str, lang: str) -> str:
+    return labels.label(key, lang)
 
 
 class Dashboard:
@@ -158,9 +107,9 @@ class Dashboard:
         Time of the last computation, drawing (with PNG encoding) and both.
     """
 
-    figsize = (16.0, 9.0)
-    dpi = 80
-    figure_margins = {"left": 0.11, "right": 0.9, "bottom": 0.12, "top": 0.92}
+    figsize = (7.9, 5.7)
+    dpi = plotting.DISPLAY_DPI
+    figure_margins = {"left": 0.14, "right": 0.95, "bottom": 0.14, "top": 0.9}
 
     def __init__(self, lang: str | None = None):
         self.lang = plotting._check_language(lang)
@@ -172,6 +121,11 @@ class Dashboard:
         self.image = w.Image(format="png", layout=w.Layout(width="100%"))
         self.status = w.HTML(layout=w.Layout(width="100%"))
         self.status.add_class("crmsim-status")
+        # shown while a re-run is under way (the page keeps the last figure)
+        self.busy = w.HTML(_t("busy", self.lang))
+        self.busy.add_class("crmsim-busy")
+        self.busy.add_class("crmsim-busy-off")
+        self.side_extra: list[w.Widget] = []
         self.updates = 0
         self.last_run_seconds = float("nan")
         self.last_draw_seconds = float("nan")
@@ -184,9 +138,11 @@ class Dashboard:
 
     def _finish(self, columns: int = 2, auto: bool = True) -> None:
         """Lay out the controls, observe them and draw the first time."""
-        boxes = list(self.controls.values())
-        rows = [w.HBox(boxes[i : i + columns]) for i in range(0, len(boxes), columns)]
-        self.widget.children = [w.HTML(_CSS), *rows, self.status, self.image]
+        side = w.VBox([*self.controls.values(), self.busy, *self.side_extra])
+        side.add_class("crmsim-side")
+        main = w.VBox([self.status, self.image])
+        main.add_class("crmsim-main")
+        self.widget.children = [w.HTML(_CSS), w.HBox([side, main])]
         for control in self.controls.values():
             control.observe(self._changed, names="value")
         if auto:
@@ -202,8 +158,9 @@ class Dashboard:
             step=step,
             description=_t(key, self.lang),
             continuous_update=False,
-            style={"description_width": "14em"},
-            layout=w.Layout(width="50%"),
+            readout=True,
+            style={"description_width": "11em"},
+            layout=w.Layout(width="420px"),
             **kwargs,
         )
 
@@ -227,8 +184,25 @@ class Dashboard:
         """HTML shown above the figure (subclasses)."""
         return ""
 
+    def redraw(self) -> None:
+        """Clear the figure and :meth:`draw` it again (the live dashboard updates)."""
+        self.figure.clear()
+        self.figure.subplots_adjust(**self.figure_margins)
+        self.draw()
+
     def update(self) -> None:
-        """Recompute, redraw and show; errors are shown, not raised."""
+        """Recompute, redraw and show; errors are shown, not raised.
+
+        The busy indicator is on from the start of the re-run until the new
+        figure has been sent.
+        """
+        self.busy.remove_class("crmsim-busy-off")
+        try:
+            self._update()
+        finally:
+            self.busy.add_class("crmsim-busy-off")
+
+    def _update(self) -> None:
         start = time.perf_counter()
         try:
             self.compute()
@@ -242,14 +216,12 @@ class Dashboard:
         self.error = None
         self.last_run_seconds = time.perf_counter() - start
         drawn = time.perf_counter()
-        self.figure.clear()
-        self.figure.subplots_adjust(**self.figure_margins)
-        with mpl.rc_context(plotting.PROJECTOR_RC):
+        with mpl.rc_context(plotting.PRESENTATION_RC):
             if self.lang == "zh":
                 from crmsim.presentation.fonts import use_cjk_font
 
                 use_cjk_font()
-            self.draw()
+            self.redraw()
             self.image.value = self._png()
         end = time.perf_counter()
         self.last_draw_seconds = end - drawn
@@ -274,9 +246,8 @@ class Dashboard:
         return bytes(self.image.value)
 
     def save(self, path) -> None:
-        """Save the current figure as a PNG file."""
-        with open(path, "wb") as fh:
-            fh.write(self.png)
+        """Save the current figure as a PNG file (atomically)."""
+        write_atomic(path, self.png)
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs)
@@ -292,6 +263,14 @@ def _cells(pairs: list[tuple[str, str]]) -> str:
 
 class LifecycleDashboard(Dashboard):
     """The simulated market: stage flow, yearly retention, profit, loyalty mix.
+
+    Presentation mode: the controls in a side column, the figure beside them
+    sized for a 1280×720 screen (every text at least 24 px), Okabe-Ito
+    colours with the stage names written on the chart, a busy indicator
+    during a re-run. *Pin this run* keeps the current run as dashed ghost
+    lines with a row in the table of pinned runs; the links under it
+    download the figure (PNG), the weekly table and the pinned runs (CSV)
+    (``data:`` links, so they work in Voilà too).
 
     Control → scenario parameter (:class:`crmsim.Scenario`):
 
@@ -324,14 +303,16 @@ class LifecycleDashboard(Dashboard):
         Run and draw once on construction.
     """
 
-    figure_margins = {
-        "left": 0.06,
-        "right": 0.93,
-        "bottom": 0.07,
-        "top": 0.95,
-        "wspace": 0.3,
-        "hspace": 0.33,
-    }
+    HEADLINE_COLUMNS = (
+        "relationship_level",
+        "loyalty_tier",
+        "yearly_retention",
+        "active_at_end",
+        "profit",
+        "base_lifecycle_years",
+        "realised_lifetime_value",
+    )
+    """Columns of :attr:`pinned` (one row per pinned run)."""
 
     def __init__(
         self,
@@ -349,11 +330,19 @@ class LifecycleDashboard(Dashboard):
         self.base = (base or Scenario()).replace(n_customers=n_customers, weeks=weeks)
         self.engine = engine
         self.results: simulation.Results | None = None
-        b, s = self.base, self._slider
-        tiers = [(_t(f"tier{k}", self.lang), k) for k in range(4)]
+        self.chart: plotting.LifecycleFigure | None = None
+        self.pinned_rows: list[dict[str, Any]] = []
+        b, s, lang = self.base, self._slider, self.lang
+        levels = ["level0", "level1_name", "level2_name", "level3_name"]
+        tiers = [(_t(f"tier{k}", lang), k) for k in range(4)]
         self.controls = {
-            "relationship_level": s(
-                "relationship_level", int, b.relationship_level, 0, 3, 1
+            "relationship_level": w.SelectionSlider(
+                options=[(_t(k, lang), i) for i, k in enumerate(levels)],
+                value=b.relationship_level,
+                description=_t("relationship_level", lang),
+                continuous_update=False,
+                style={"description_width": "11em"},
+                layout=w.Layout(width="420px"),
             ),
             "competition_intensity": s(
                 "competition_intensity", float, b.competition_intensity, 0, 1, 0.05
@@ -368,24 +357,37 @@ class LifecycleDashboard(Dashboard):
                 "expectation_level", float, b.expectation_level, 0.2, 0.9, 0.05
             ),
             "word_of_mouth": s("word_of_mouth", float, 1.0, 0, 3, 0.25),
-            "loyalty_tier": w.ToggleButtons(
+            "loyalty_tier": w.Dropdown(
                 options=tiers,
                 value=b.loyalty_tier,
-                description=_t("loyalty_tier", self.lang),
-                style={"description_width": "14em", "button_width": "9em"},
-                layout=w.Layout(width="50%"),
+                description=_t("loyalty_tier", lang),
+                style={"description_width": "11em"},
+                layout=w.Layout(width="420px"),
             ),
             "seed": w.BoundedIntText(
                 value=seed,
                 min=0,
                 max=2**31 - 1,
-                description=_t("seed", self.lang),
-                style={"description_width": "14em"},
-                layout=w.Layout(width="30%"),
+                description=_t("seed", lang),
+                style={"description_width": "11em"},
+                layout=w.Layout(width="300px", min_width="300px"),
             ),
         }
-        self.controls["relationship_level"].tooltip = _t("level_names", self.lang)
-        self._finish(columns=2, auto=auto)
+        self.pin_button = w.Button(description=_t("pin", lang), icon="thumb-tack")
+        self.clear_button = w.Button(description=_t("clear_pins", lang))
+        for button in (self.pin_button, self.clear_button):
+            button.layout = w.Layout(width="205px")
+        self.pin_button.on_click(lambda _: self.pin())
+        self.clear_button.on_click(lambda _: self.clear_pins())
+        self.downloads = w.HTML()
+        self.downloads.add_class("crmsim-links")
+        self.pins_table = w.HTML()
+        self.side_extra = [
+            w.HBox([self.pin_button, self.clear_button]),
+            self.downloads,
+            self.pins_table,
+        ]
+        self._finish(auto=auto)
 
     def scenario_params(self) -> dict[str, Any]:
         """The scenario parameters the controls set (see the class docstring)."""
@@ -415,34 +417,145 @@ class LifecycleDashboard(Dashboard):
             engine=self.engine or default_engine(),
         )
 
+    def redraw(self) -> None:
+        """Move the new run's data onto the existing charts (built once)."""
+        if self.chart is None:
+            self.chart = plotting.LifecycleFigure(
+                self.figure, self.base.weeks, lang=self.lang
+            )
+            self.chart.update(self.results)
+            # lay out once, then keep the positions: a layout engine on every
+            # draw would cost more than the drawing itself
+            self.figure.set_layout_engine("constrained")
+            self.figure.canvas.draw()
+            self.figure.set_layout_engine("none")
+        self.chart.update(self.results)
+
     def draw(self) -> None:
         """Stage flow, profit, yearly retention and the loyalty-type mix."""
-        res, lang = self.results, self.lang
-        (a, b), (c, d) = self.figure.subplots(2, 2)
-        plotting.plot_stages(res.weekly, ax=a, lang=lang)
-        plotting.plot_profit(res.weekly, ax=b, lang=lang)
-        plotting.plot_yearly_retention(res.weekly, ax=c, lang=lang)
-        plotting.plot_loyalty_mix(res.customers, ax=d, lang=lang)
+        self.chart = None
+        self.redraw()
+
+    def _update(self) -> None:
+        super()._update()
+        if self.error is None:
+            self._refresh_downloads()
+
+    # --- headline figures, pins and export ----------------------------------
+
+    def headline_row(self) -> dict[str, Any]:
+        """The current run's headline figures (a row of :attr:`pinned`)."""
+        s, v = self.results.summary, self.scenario_params()
+        return {
+            "relationship_level": v["relationship_level"],
+            "loyalty_tier": v["loyalty_tier"],
+            "yearly_retention": float(s["yearly_retention"]),
+            "active_at_end": int(s["active_at_end"]),
+            "profit": float(self.results.weekly["profit"].sum()),
+            "base_lifecycle_years": float(s["base_lifecycle_years"]),
+            "realised_lifetime_value": float(s["realised_lifetime_value"]),
+        }
 
     def headline(self) -> str:
-        """Yearly retention, customers, profit, T, lifetime value, timing."""
-        s, lang = self.results.summary, self.lang
-        profit = float(self.results.weekly["profit"].sum())
+        """Yearly retention, active customers, profit, T = N/M, lifetime value."""
+        r, lang = self.headline_row(), self.lang
         return _cells(
             [
-                (_t("retention", lang), f"{s['yearly_retention']:.0%}"),
-                (_t("active", lang), f"{s['active_at_end']:,}"),
-                (_t("profit", lang), f"{profit:,.0f}"),
-                (_t("lifecycle", lang), f"{s['base_lifecycle_years']:.1f}"),
-                (_t("ltv", lang), f"{s['realised_lifetime_value']:,.0f}"),
+                (_t("retention", lang), f"{r['yearly_retention']:.0%}"),
+                (_t("active", lang), f"{r['active_at_end']:,}"),
+                (_t("profit_total", lang), f"{r['profit']:,.0f}"),
                 (
-                    _t("run", lang),
-                    f"#{self.updates} {self.results.engine} "
-                    f"{self.last_run_seconds:.2f} s + {_t('draw', lang)} "
-                    f"{self.last_draw_seconds:.2f} s",
+                    _t("lifecycle", lang),
+                    labels.format_years(r["base_lifecycle_years"], lang),
                 ),
+                (_t("ltv", lang), f"{r['realised_lifetime_value']:,.0f}"),
             ]
         )
+
+    @property
+    def pinned(self):
+        """The pinned runs' headline figures, one row per run (a DataFrame)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.pinned_rows, columns=["run", *self.HEADLINE_COLUMNS])
+
+    def pin(self) -> None:
+        """Keep the current run as dashed ghost lines and a row of the pin table."""
+        if self.results is None or self.chart is None:
+            return
+        name = f"{_t('run_label', self.lang)} {len(self.pinned_rows) + 1}"
+        self.pinned_rows.append({"run": name, **self.headline_row()})
+        self.chart.pin(self.results, name)
+        self._show_pins()
+
+    def clear_pins(self) -> None:
+        """Forget every pinned run."""
+        self.pinned_rows = []
+        if self.chart is not None:
+            self.chart.clear_pins()
+        self._show_pins()
+
+    def _show_pins(self) -> None:
+        with mpl.rc_context(plotting.PRESENTATION_RC):
+            if self.lang == "zh":
+                from crmsim.presentation.fonts import use_cjk_font
+
+                use_cjk_font()
+            self.chart.update(self.results)
+            self.image.value = self._png()
+        lang = self.lang
+        head = "".join(
+            f"<th>{html.escape(_t(k, lang))}</th>"
+            for k in ("run_label", "retention", "profit_total", "lifecycle")
+        )
+        rows = [{"run": _t("current_run", lang), **self.headline_row()}]
+        rows += self.pinned_rows
+        body = "".join(
+            f"<tr><td>{html.escape(r['run'])}</td>"
+            f"<td>{r['yearly_retention']:.0%}</td><td>{r['profit']:,.0f}</td>"
+            f"<td>{labels.format_years(r['base_lifecycle_years'], lang)}</td></tr>"
+            for r in rows
+        )
+        self.pins_table.value = (
+            f"<table><tr>{head}</tr>{body}</table>" if self.pinned_rows else ""
+        )
+        self._refresh_downloads()
+
+    def csv_tables(self) -> dict[str, str]:
+        """The downloadable tables as CSV text: the weekly table, the pinned runs."""
+        return {
+            "weekly.csv": self.results.weekly.to_csv(index=False),
+            "pinned_runs.csv": self.pinned.to_csv(index=False),
+        }
+
+    def _refresh_downloads(self) -> None:
+        import base64
+
+        def link(name, mime, data, key):
+            encoded = base64.b64encode(data).decode("ascii")
+            text = html.escape(_t(key, self.lang))
+            return (
+                f'<a download="{name}" class="crmsim-download-{name.split(".")[0]}" '
+                f'href="data:{mime};base64,{encoded}">⤓ {text}</a>'
+            )
+
+        tables = self.csv_tables()
+        parts = [
+            link("lifecycle.png", "image/png", self.png, "download_png"),
+            link(
+                "weekly.csv", "text/csv", tables["weekly.csv"].encode(), "download_csv"
+            ),
+        ]
+        if self.pinned_rows:
+            parts.append(
+                link(
+                    "pinned_runs.csv",
+                    "text/csv",
+                    tables["pinned_runs.csv"].encode(),
+                    "download_pins",
+                )
+            )
+        self.downloads.value = "<br>".join(parts)
 
 
 class CLVCalculator(Dashboard):
@@ -573,7 +686,7 @@ class SmithCalculator(Dashboard):
         )
         told = plotting.label("people_told_n", self.lang)
         self.table.value = (
-            f"<table><tr><th>{_t('step', self.lang)}</th>"
+            f"<table><tr><th>{_t('step_column', self.lang)}</th>"
             f"<th colspan=2>{told.format(n=self.result.low.people_told)}</th>"
             f"<th colspan=2>{told.format(n=self.result.high.people_told)}</th></tr>"
             f"{rows}</table>"
@@ -662,6 +775,8 @@ def classroom(lang: str | None = None, **lifecycle: Any) -> w.Tab:
     ]
     tab = w.Tab(children=[b.widget for b in boards])
     tab.add_class("crmsim-classroom")
-    tab.titles = _t("tabs", lang)
+    tab.titles = tuple(
+        _t(k, lang) for k in ("tab_lifecycle", "tab_clv", "tab_smith", "tab_js")
+    )
     tab.dashboards = boards
     return tab

@@ -1,0 +1,352 @@
+"""Every user-visible label of crmsim, in English and Chinese: one table.
+
+Plots, dashboards, the network app and command-line tables take their words
+from here, so that a legend never shows a code name (``mean_satisfaction``)
+and a Chinese screen never shows an English control.
+
+Keys are plain strings (``"week"``, ``"pin"``, ``"stage.formation"``); the
+members of :class:`~crmsim.model.rules.Stage` and
+:class:`~crmsim.model.rules.LoyaltyType` are accepted for their names,
+the column names of the result tables (see :func:`column_label`) and the
+rungs of the loyalty ladder (:func:`ladder_label`).
+
+Examples
+--------
+>>> from crmsim.model.rules import Stage
+>>> label(Stage.FORMATION, "zh")
+'形成期'
+>>> column_label("mean_satisfaction", "en")
+'mean satisfaction'
+>>> format_years(2105.2, "en")
+'> 100 years'
+"""
+
+from __future__ import annotations
+
+import math
+
+from crmsim.errors import CRMSimError
+from crmsim.model.rules import LADDER_RUNGS, LoyaltyType, Stage
+
+__all__ = [
+    "LABELS",
+    "LANGUAGES",
+    "check_language",
+    "column_label",
+    "format_years",
+    "get_language",
+    "label",
+    "ladder_label",
+    "set_language",
+    "stage_label",
+]
+
+LANGUAGES = ("en", "zh")
+_language = "en"
+
+# --- the course's terms (seed texts 000, 001, 004) -----------------------------
+
+_STAGES = {
+    Stage.PROSPECT: ("prospect", "潜在客户"),
+    Stage.EXPLORATION: ("exploration", "考察期"),
+    Stage.FORMATION: ("formation", "形成期"),
+    Stage.STABILITY: ("stability", "稳定期"),
+    Stage.DECLINE: ("decline", "退化期"),
+    Stage.CHURNED: ("churned", "流失"),
+}
+
+_LOYALTY = {
+    LoyaltyType.NONE: ("no loyalty", "非忠诚"),
+    LoyaltyType.INERTIA: ("inertia loyalty", "惯性忠诚"),
+    LoyaltyType.LATENT: ("latent loyalty", "潜在忠诚"),
+    LoyaltyType.ABSOLUTE: ("absolute loyalty", "绝对忠诚"),
+}
+
+_LADDER_ZH = (
+    "可能的客户",
+    "持观望态度的购买者",
+    "潜在购买者",
+    "一次性购买者",
+    "重复购买者",
+    "跟随者",
+    "拥护者",
+    "合伙人",
+)
+
+_RELATIONSHIP_TYPES = {
+    # Kotler's five relationship types (B4), by RelationshipType member name
+    "relationship.BASIC": ("basic", "基本型"),
+    "relationship.REACTIVE": ("reactive", "被动式"),
+    "relationship.ACCOUNTABLE": ("accountable", "负责式"),
+    "relationship.PROACTIVE": ("proactive", "主动式"),
+    "relationship.PARTNERSHIP": ("partnership", "伙伴式"),
+    # attachment (E4), by Attachment member name
+    "attachment.NONE": ("no attachment", "无依恋"),
+    "attachment.LOW": ("low attachment", "低依恋"),
+    "attachment.HIGH": ("high attachment", "高依恋"),
+    "attachment.STRONG": ("strong attachment", "强烈依恋"),
+}
+
+# --- columns of the result tables (legends, CSV headers shown to people) -------
+
+_COLUMNS = {
+    "week": ("week", "周"),
+    "customers": ("active customers", "活跃客户"),
+    "new": ("new customers", "新客户"),
+    "new_marketing": ("won by marketing", "营销获得"),
+    "new_referral": ("won by referral", "推荐获得"),
+    "churned_week": ("churned this week", "本周流失"),
+    "revenue": ("revenue", "收入"),
+    "list_revenue": ("revenue at list price", "按标价计的收入"),
+    "discounts": ("price discounts", "价格优惠"),
+    "cogs": ("cost of goods", "商品成本"),
+    "service_cost": ("cost to serve", "服务成本"),
+    "base_service_cost": ("cost to serve a new customer", "新客户服务成本"),
+    "contact_cost": ("contact cost", "联系成本"),
+    "structural_cost": ("structural bond cost", "结构纽带成本"),
+    "acquisition_cost": ("acquisition cost", "获取成本"),
+    "referral_value": ("referral value", "推荐价值"),
+    "referral_damage": ("referral damage", "推荐破坏成本"),
+    "profit": ("profit", "利润"),
+    "mean_satisfaction": ("mean satisfaction", "平均满意度"),
+    "basic_profit": ("basic profit", "基本利润"),
+    "cost_savings": ("cost savings", "成本节约"),
+    "lifecycle_profit": ("lifecycle profit", "生命周期利润"),
+    "cash_profit": ("cash profit", "现金利润"),
+    "satisfaction": ("satisfaction", "满意度"),
+    "attitude": ("attitude", "态度"),
+    "behaviour": ("behaviour", "行为"),
+    "purchases": ("purchases", "购买次数"),
+    "tenure_weeks": ("tenure (weeks)", "客户关系时长（周）"),
+    "realised_value": ("realised value", "实现价值"),
+    "cumulative_profit": ("cumulative profit", "累计利润"),
+}
+
+# --- plot titles and axes -------------------------------------------------------
+
+_PLOTS = {
+    "week": ("Week", "周"),
+    "people": ("People", "人数"),
+    "money": ("Money per week", "每周金额"),
+    "stages_title": ("Customers by stage", "各阶段客户人数"),
+    "profit_title": ("Revenue and profit", "收入与利润"),
+    "revenue": ("revenue", "收入"),
+    "profit": ("profit", "利润"),
+    "cumulative_profit": ("cumulative profit", "累计利润"),
+    "cumulative_axis": ("Cumulative profit", "累计利润"),
+    "retention_title": (
+        "Yearly retention by satisfaction (Jones & Sasser)",
+        "各满意度水平的年保留率（琼斯与萨塞）",
+    ),
+    "satisfaction_level": ("Satisfaction level", "满意度水平"),
+    "yearly_retention": ("Yearly retention", "年保留率"),
+    "lifecycle_title": ("Lifecycle profit per customer", "每位客户的生命周期利润"),
+    "lifecycle_profit": ("lifecycle profit", "生命周期利润"),
+    "per_customer": ("Money per customer", "每位客户金额"),
+    "level1": ("1 completely dissatisfied", "1 完全不满意"),
+    "level2": ("2 dissatisfied", "2 不满意"),
+    "level3": ("3 neutral", "3 一般"),
+    "level4": ("4 satisfied", "4 满意"),
+    "level5": ("5 completely satisfied", "5 完全满意"),
+    "year": ("Year", "年"),
+    "yearly_retention_title": ("Yearly retention", "各年客户保留率"),
+    "whole_run": ("whole run", "全程"),
+    "loyalty_mix_title": ("Loyalty of active customers", "活跃客户的忠诚类型"),
+    "share_of_active": ("Share of active customers", "占活跃客户的比例"),
+    "network_title": ("Customer network", "客户网络"),
+    "period": ("Period", "期"),
+    "clv_title": ("Customer lifetime value", "客户终生价值"),
+    "discounted_margin": ("Expected discounted margin", "期望贴现利润"),
+    "cumulative_clv": (
+        "Cumulative value (after acquisition cost)",
+        "累计价值（扣除获取成本）",
+    ),
+    "closed_form": ("Closed form, infinite horizon", "公式解（无限期）"),
+    "smith_title": (
+        "What one unhappy customer costs (Smith case)",
+        "一位不满顾客的损失（史密斯女士案例）",
+    ),
+    "direct_loss": ("Her own sales", "她本人的销售额"),
+    "indirect_loss": ("Sales of those who follow her", "受影响顾客的销售额"),
+    "total_loss": ("Total loss", "总损失"),
+    "people_told_n": ("Tells {n:g} people", "告诉 {n:g} 人"),
+    "js_title": (
+        "Satisfaction and loyalty (Jones & Sasser)",
+        "满意度与忠诚度（琼斯与萨塞）",
+    ),
+    "loyalty_retention": ("Loyalty (retention)", "忠诚度（保留率）"),
+    "high_competition": ("Highly competitive market", "高度竞争市场"),
+    "low_competition": ("Low-competition market", "低竞争市场"),
+    "custom_curve": ("Your curve", "自定义曲线"),
+    "pinned": ("pinned", "固定"),
+}
+
+# --- controls, buttons and headline figures (dashboards and the app) ------------
+
+_CONTROLS = {
+    "relationship_level": ("Relationship level", "关系营销层次"),
+    "competition_intensity": ("Competition", "竞争强度"),
+    "switching_cost": ("Switching cost", "转换成本"),
+    "service_quality": ("Service quality", "服务质量"),
+    "expectation_level": ("Expectation set", "顾客期望水平"),
+    "word_of_mouth": ("Word of mouth ×", "口碑强度 ×"),
+    "loyalty_tier": ("Loyalty programme", "忠诚计划"),
+    "advocacy_chance": ("Advocacy chance per week", "每周推荐概率"),
+    "wom_negative_reach": ("People a leaver tells", "流失者影响人数"),
+    "n_customers": ("People in the market", "市场人数"),
+    "mean_degree": ("Contacts per person", "每人联系人数"),
+    "render_interval": ("Weeks per frame", "每帧周数"),
+    "play_interval": ("Pause between frames (ms)", "帧间隔（毫秒）"),
+    "seed": ("Seed", "随机种子"),
+    "level0": ("0 transactional", "0 交易型"),
+    "level1_name": ("1 financial", "1 财务层次"),
+    "level2_name": ("2 social", "2 社交层次"),
+    "level3_name": ("3 structural", "3 结构层次"),
+    "tier0": ("none", "无"),
+    "tier1": ("1 points", "1 积分"),
+    "tier2": ("2 + service", "2 + 专属服务"),
+    "tier3": ("3 + partnership", "3 + 伙伴关系"),
+    "pin": ("Pin this run", "固定本次运行"),
+    "clear_pins": ("Clear pins", "清除固定"),
+    "download_png": ("Figure (PNG)", "下载图表 (PNG)"),
+    "download_csv": ("Weekly table (CSV)", "下载周数据 (CSV)"),
+    "download_pins": ("Pinned runs (CSV)", "下载固定运行 (CSV)"),
+    "reset": ("Reset", "重置"),
+    "step": ("Step", "单步"),
+    "play": ("Play", "播放"),
+    "pause": ("Pause", "暂停"),
+    "busy": ("Running…", "正在运行…"),
+    "run_label": ("run", "运行"),
+    "current_run": ("current", "当前"),
+    "retention": ("Yearly retention", "年保留率"),
+    "active": ("Active at the end", "期末活跃客户"),
+    "active_now": ("Active customers", "活跃客户"),
+    "churned_so_far": ("Churned so far", "累计流失"),
+    "profit_total": ("Cumulative profit", "累计利润"),
+    "lifecycle": ("Base lifecycle T = N/M", "客户群生命周期 T = N/M"),
+    "ltv": ("Realised lifetime value", "实现的客户终生价值"),
+    "week_n": ("Week {n}", "第 {n} 周"),
+    "week_of": ("Week {n} of {total}", "第 {n} 周 / 共 {total} 周"),
+    "finished": ("run finished", "运行结束"),
+    "years_value": ("{x:.1f} years", "{x:.1f} 年"),
+    "years_over": ("> {x:g} years", "> {x:g} 年"),
+    "margin": ("Margin per period", "每期利润"),
+    "retention_rate": ("Retention rate", "保留率"),
+    "discount_rate": ("Discount rate", "贴现率"),
+    "periods": ("Periods", "期数"),
+    "growth": ("Margin growth", "利润增长率"),
+    "clv_closed": ("CLV, closed form m·r/(1+i−r) − AC", "CLV 公式解 m·r/(1+i−r) − AC"),
+    "clv_finite": ("CLV over the periods shown", "所示期数内的 CLV"),
+    "multiple": ("Margin multiple r/(1+i−r)", "利润乘数 r/(1+i−r)"),
+    "people_told": ("People she tells", "告诉的人数"),
+    "weekly_spend": ("Her spend per week", "每周消费"),
+    "years": ("Years she would stay", "本可维持的年数"),
+    "influenced_share": ("Share influenced", "受影响比例"),
+    "further_influenced_each": ("Each influences", "每人再影响"),
+    "stop_share": ("Share who stop buying", "不再消费比例"),
+    "count_first_round": ("Count the first round", "计入第一轮受影响者"),
+    "step_column": ("Step", "步骤"),
+    "floor": ("Loyalty at level 1", "1 级忠诚度"),
+    "ceiling": ("Loyalty at level 5", "5 级忠诚度"),
+    "exponent": ("Curvature", "曲率"),
+    "show_presets": ("Show the two markets", "显示两种市场"),
+    "level": ("Satisfaction level", "满意度水平"),
+    "error": ("Cannot compute", "无法计算"),
+    "app_title": ("crmsim: customer lifecycle", "crmsim：客户生命周期"),
+    "tab_lifecycle": ("Lifecycle", "生命周期"),
+    "tab_clv": ("CLV", "客户终生价值"),
+    "tab_smith": ("Smith case", "史密斯女士案例"),
+    "tab_js": ("Jones & Sasser", "琼斯与萨塞"),
+}
+
+# loyalty types also by the names the customer table uses ("latent")
+_LOYALTY_NAMES = {t.name.lower(): _LOYALTY[t] for t in LoyaltyType}
+
+# Stage and LoyaltyType are IntEnums (Stage.FORMATION == LoyaltyType.LATENT == 2),
+# so the table keys them by name; label() accepts the members themselves.
+LABELS: dict = {
+    **{f"stage.{s.name.lower()}": v for s, v in _STAGES.items()},
+    **{f"loyalty.{t.name.lower()}": v for t, v in _LOYALTY.items()},
+    **_LOYALTY_NAMES,
+    **_RELATIONSHIP_TYPES,
+    **{f"column.{k}": v for k, v in _COLUMNS.items()},
+    **_PLOTS,
+    **_CONTROLS,
+}
+"""Every label: key → (English, Chinese)."""
+
+
+def set_language(lang: str) -> None:
+    """Set the label language for the whole package: ``"en"`` or ``"zh"``."""
+    global _language
+    _language = check_language(lang)
+
+
+def get_language() -> str:
+    """The package's current label language."""
+    return _language
+
+
+def check_language(lang: str | None) -> str:
+    """``lang``, or the package setting when ``None``; refuse anything else.
+
+    Raises
+    ------
+    CRMSimError
+        When ``lang`` is not one of :data:`LANGUAGES`.
+    """
+    lang = _language if lang is None else lang
+    if lang not in LANGUAGES:
+        raise CRMSimError(f"lang={lang!r} is invalid: allowed {', '.join(LANGUAGES)}")
+    return lang
+
+
+def label(key, lang: str | None = None) -> str:
+    """The label for ``key`` in ``lang`` (default: the package setting).
+
+    Raises
+    ------
+    KeyError
+        When ``key`` has no label (a programming error, not user input).
+    """
+    if isinstance(key, Stage):
+        key = f"stage.{key.name.lower()}"
+    elif isinstance(key, LoyaltyType):
+        key = f"loyalty.{key.name.lower()}"
+    en, zh = LABELS[key]
+    return zh if check_language(lang) == "zh" else en
+
+
+def stage_label(stage, lang: str | None = None) -> str:
+    """The name of a lifecycle stage (a :class:`Stage` or its integer code)."""
+    return label(Stage(int(stage)), lang)
+
+
+def ladder_label(rung: int, lang: str | None = None) -> str:
+    """The name of rung ``rung`` (0 = bottom) of the loyalty ladder (E3)."""
+    return (_LADDER_ZH if check_language(lang) == "zh" else LADDER_RUNGS)[int(rung)]
+
+
+def column_label(column: str, lang: str | None = None) -> str:
+    """The label of a result-table column (a stage, a loyalty type, money, ...).
+
+    Stage columns (``"formation"``) and loyalty types (``"latent"``) take the
+    course's names; every other column its entry in the table of columns.
+    """
+    stage = Stage.__members__.get(column.upper())
+    if stage is not None:
+        return label(stage, lang)
+    if column in _LOYALTY_NAMES:
+        return label(column, lang)
+    return label(f"column.{column}", lang)
+
+
+def format_years(years: float, lang: str | None = None, cap: float = 100.0) -> str:
+    """A duration in years that stays readable: ``"> 100 years"`` above ``cap``.
+
+    ``T = N/M`` grows without bound as churn goes to zero; past ``cap`` (or
+    when it is infinite or undefined) the exact figure means nothing in class.
+    """
+    if years is None or not math.isfinite(years) or years > cap:
+        return label("years_over", lang).format(x=cap)
+    return label("years_value", lang).format(x=years)
