@@ -5,6 +5,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from crmsim.errors import CRMSimError
 
@@ -88,3 +90,28 @@ def test_bad_inputs_raise_one_line_crmsim_errors(call, fragment):
     assert fragment in message
     assert "allowed" in message
     assert isinstance(info.value, ValueError)
+
+
+@settings(deadline=None, max_examples=60)
+@given(
+    r=st.floats(0.3, 0.9),
+    lift=st.floats(0.01, 0.09),
+    i=st.floats(0.0, 0.3),
+    g=st.floats(0.05, 3.0),
+)
+def test_implied_acquisition_cost_reproduces_the_target(r, lift, i, g):
+    # with AC from the closed-form inversion, the NPV rise is exactly g
+    margins = np.ones(40)
+    ac = rv.implied_acquisition_cost(g, margins, r, i, lift)
+    assume(ac >= 0)
+    v0 = lv.lifetime_value(margins, r, i) - ac
+    assume(v0 > 1e-6)
+    got = rv.npv_increase_from_retention(margins, r, i, lift, acquisition_cost=ac)
+    assert got == pytest.approx(g, rel=1e-6)
+
+
+@settings(deadline=None, max_examples=60)
+@given(r=st.floats(0.0, 0.9), lift=st.floats(0.01, 0.09), i=st.floats(0.0, 0.3))
+def test_a_retention_lift_always_raises_npv(r, lift, i):
+    assume(r > 0)
+    assert rv.npv_increase_from_retention(np.ones(20), r, i, lift) > 0
