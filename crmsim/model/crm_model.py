@@ -90,6 +90,9 @@ class CRMModel(EngineTables, mesa.Model):
         )
         cells = self.grid.all_cells.cells
         self.people = [Customer(self, cells[i]) for i in range(scenario.n_customers)]
+        for _ in range(scenario.warmup_weeks):
+            self._week()
+        self.state.start_run()
         self.datacollector = mesa.DataCollector(
             model_reporters={name: _reporter(name) for name in WEEKLY_COLUMNS}
         )
@@ -106,12 +109,16 @@ class CRMModel(EngineTables, mesa.Model):
         if not s.running:
             self.running = False
             return
+        self._week()
+        self.datacollector.collect(self)
+        self.running = s.running
+
+    def _week(self) -> None:
+        s = self.state
         s.begin_week()
         self.prospect_slot, self.customer_slot = s.slots()
         self.agents.shuffle_do("step")
         s.end_week()
-        self.datacollector.collect(self)
-        self.running = s.running
 
     def weekly_row(self) -> dict[str, float]:
         """The latest week's record (money in currency units)."""

@@ -16,7 +16,9 @@ where
 
 Referral value and referral damage are attributions (the acquisition cost a
 referral saved; the acquisition spending needed to make good the purchase
-intent a complaint destroyed), not cash; so the firm's cash profit is the sum
+intent a complaint destroyed in the prospects it reached -- customers reached
+by a complaint lose satisfaction, whose cost shows in their own purchases and
+retention), not cash; so the firm's cash profit is the sum
 of lifecycle profits minus referral value plus referral damage.
 """
 
@@ -163,11 +165,13 @@ class Ledger:
     def book_acquisition(self, who, channel, referred_by, k) -> None:
         """A customer won: book the acquisition cost, or the referral value.
 
-        Marketing (and the initial base) costs the acquisition cost; a
-        referral saves it, credited to the referrer as referral value (C3).
+        Marketing costs the acquisition cost; a referral saves it, credited
+        to the referrer as referral value (C3). The customers a run starts
+        with (channel 0) were won before it began: nothing is charged.
         """
         by_referral = channel == 2
-        self.book(ACQUISITION_COST, who, np.where(by_referral, 0, k.acquisition_cents))
+        paid = np.where(channel == 1, k.acquisition_cents, 0)
+        self.book(ACQUISITION_COST, who, paid)
         referrers = referred_by[by_referral]
         if referrers.size:
             # several people referred by one referrer in a week: add them up

@@ -42,7 +42,7 @@ class MarketConstants:
     cogs_cents: np.ndarray
     """Cost of goods of that basket by stage code, cents."""
     service_cents: np.ndarray
-    """Weekly cost to serve by tenure 0 … weeks, cents."""
+    """Weekly cost to serve by tenure 0 … warm-up + weeks, cents."""
     structural_cents: int
     """Weekly structural-bond cost per customer, cents."""
     contact_cents: int
@@ -60,7 +60,7 @@ def market_constants(p: Scenario) -> MarketConstants:
     revenue = rules.to_cents(
         p.basket_value * rules.wallet_share_by_stage(p.wallet_share)
     )
-    tenure = np.arange(p.weeks + 1)
+    tenure = np.arange(p.warmup_weeks + p.weeks + 1)
     return MarketConstants(
         financial=financial,
         social=social,

@@ -471,15 +471,21 @@ def satisfaction_after_damage(accumulated_satisfaction, hit):
     return _maximum(accumulated_satisfaction - hit, 0.0)
 
 
-def referral_damage_cost(people_reached, wom_damage, acquisition_cost):
+def referral_damage_cost(intent_lost, acquisition_cost):
     """Referral damage cost (C3) charged to a complaining leaver.
 
-    ``people_reached * wom_damage * acquisition_cost``, counting the prospects
-    and customers reached (not people already lost): each of them loses
-    ``wom_damage`` of their purchase intent, which the firm would have
-    to win back at the acquisition cost.
+    ``intent_lost * acquisition_cost``: ``intent_lost`` is the purchase intent
+    (propensity, 1 for an untouched prospect) the leaver's complaints took
+    from the prospects they reached, summed over those prospects; winning
+    that intent back would take marketing at the acquisition cost per whole
+    prospect. A prospect already put off loses less, so is charged less.
+
+    Examples
+    --------
+    >>> float(referral_damage_cost(0.5 + 0.25, 60.0))  # two prospects, half hit
+    45.0
     """
-    return people_reached * wom_damage * acquisition_cost
+    return intent_lost * acquisition_cost
 
 
 def damage_reach_prob(degree, reach):

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from crmsim.errors import CRMSimError
-from crmsim.validation import _range_text, check_number, check_whole, invalid
+from crmsim.validation import check_number, check_whole, invalid, range_text
 
 __all__ = [
     "PRESETS",
@@ -95,6 +95,21 @@ class Scenario:
     )
     mean_degree: float = _p(
         30.0, "people", "mean number of contacts on the social network", 0, 1000
+    )
+    warmup_weeks: int = _p(
+        0,
+        "weeks",
+        "weeks run before week 0 so the market starts settled (not counted)",
+        0,
+        5200,
+        True,
+    )
+    return_chance: float = _p(
+        0.0,
+        "per week",
+        "chance a churned person is back in the market as a prospect",
+        0,
+        1,
     )
 
     # --- the firm's relationship marketing (B5, E11) ------------------------
@@ -430,7 +445,7 @@ PARAMETER_NAMES = tuple(_FIELDS)
 
 
 def _fmt_range(lo, hi) -> str:
-    return _range_text(lo, hi, False, False)
+    return range_text(lo, hi, False, False)
 
 
 def _validate(f: dataclasses.Field, value: Any, obj: Scenario) -> None:

@@ -78,6 +78,15 @@ class CustomerDraws:
         )
 
 
+def _group_by(keys: np.ndarray, values: np.ndarray):
+    """Pairs ``(key, values with that key)``, keys ascending."""
+    order = np.argsort(keys, kind="stable")
+    keys, values = keys[order], values[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    for lo, hi in zip(starts, np.r_[starts[1:], keys.size], strict=True):
+        yield int(keys[lo]), values[lo:hi]
+
+
 _N_UNIFORM = 5  # u_contact, u_buy, u_meet, u_advocate, u_pick
 _N_NORMAL = 2  # z_quality, z_offer
 
@@ -115,7 +124,8 @@ class MarketState:
         self.float = f = PRECISIONS[precision]
         self.rng = rng
         self.k = market_constants(p)
-        self.steps = 0
+        self.clock = 0  # weeks since set-up, warm-up included
+        self.origin = 0  # the clock at week 0 of the run (after warm-up)
         n = p.n_customers
         # rules that depend on the stage alone, worked out once for each stage
         self.expectation_by_stage = rules.basic_expectation(
@@ -142,6 +152,7 @@ class MarketState:
         self.referred = np.zeros(n, dtype=bool)
         self.referred_by = np.full(n, -1, dtype=np.int64)
         self.damaged = np.zeros(n, dtype=bool)
+        self.in_run = np.zeros(n, dtype=bool)  # a customer at some time in the run
         self.satisfaction = np.zeros(n, dtype=f)
         self.attitude = np.zeros(n, dtype=f)
         self.behaviour = np.zeros(n, dtype=f)
@@ -161,6 +172,7 @@ class MarketState:
         )
         self.trace_log: list[np.ndarray] | None = [] if record_trace else None
         self.rows: list[dict[str, float]] = []
+        self._returning: dict[int, list[np.ndarray]] = {}  # week -> people back
 
         self._new_week()
         n_initial = round(p.initial_customer_share * n)
@@ -168,10 +180,13 @@ class MarketState:
         self.acquire(initial, np.zeros(n_initial, dtype=np.int8))
         self.prospects = np.flatnonzero(self.stage == _P)
         self.customers = initial
-        self._close_cash(initial)
-        self.rows.append(self.weekly_row())
 
     # --- the week's frame ----------------------------------------------------
+
+    @property
+    def steps(self) -> int:
+        """Weeks of the run so far (warm-up not counted)."""
+        return self.clock - self.origin
 
     @property
     def running(self) -> bool:
@@ -181,11 +196,35 @@ class MarketState:
     @property
     def week_index(self) -> int:
         """Weeks completed before the current one (tenure and stage clocks)."""
-        return self.steps - 1
+        return self.clock - 1
+
+    def start_run(self) -> None:
+        """Make the current week week 0 of the run.
+
+        What happened before it (the warm-up) shaped the market but is not
+        counted in the run's results.
+        """
+        self.origin = self.clock
+        self.ledger = Ledger(self.params.n_customers)
+        self.value[:] = 0.0
+        self.purchases[:] = 0
+        self.told[:] = 0
+        self.people_reached[:] = 0
+        self.in_run = (self.stage != _P) & (self.stage != _CHURN)
+        self.risk_weeks = [0] * 6
+        self.risk_churned = [0] * 6
+        if self.transaction_log is not None:
+            self.transaction_log = []
+        if self.trace_log is not None:
+            self.trace_log = []
+        self._new_week()
+        # week 0's newcomers: the customers the run starts with (channel 0)
+        self.new_by_channel = [int(np.count_nonzero(self.in_run)), 0, 0]
+        self.rows = [self.weekly_row()]
 
     def begin_week(self) -> None:
         """Start a week: clear its events and draw everyone's random numbers."""
-        self.steps += 1
+        self.clock += 1
         self._new_week()
         f, rng = self.float, self.rng
         self.prospect_u = rng.random(self.prospects.size, dtype=f)
@@ -216,6 +255,7 @@ class MarketState:
         self._won: list[np.ndarray] = []
         self._referrals: list[tuple[np.ndarray, np.ndarray]] = []
         self._complaints: list[np.ndarray] = []
+        self._left: list[np.ndarray] = []
 
     def end_week(self) -> None:
         """Settle word of mouth, close the week's cash and record the week."""
@@ -229,7 +269,35 @@ class MarketState:
         self.customers = np.concatenate([stayed, won])
         if won.size:
             self.prospects = self.prospects[self.stage[self.prospects] == _P]
+        self._schedule_returns()
         self.rows.append(self.weekly_row())
+
+    # --- an open market: the churned come back as prospects --------------------
+
+    def _schedule_returns(self) -> None:
+        """Fix when this week's leavers are back in the market; bring back those due.
+
+        Each leaver is back after a geometric number of weeks (weekly chance
+        ``return_chance``), drawn now, in order of person.
+        """
+        q = self.params.return_chance
+        if q > 0 and self._left:
+            leavers = np.sort(np.concatenate(self._left))
+            u = self.rng.random(leavers.size)
+            wait = 1 + np.floor(np.log1p(-u) / np.log1p(-q)) if q < 1 else 1 + 0 * u
+            due = self.clock + wait.astype(np.int64)
+            for week, who in _group_by(due, leavers):
+                self._returning.setdefault(week, []).append(who)
+        back = self._returning.pop(self.clock, None)
+        if back:
+            who = np.concatenate(back)
+            who = who[self.stage[who] == _CHURN]
+            self.stage[who] = _P
+            self.stage_since[who] = self.clock
+            self.propensity[who] = 1.0
+            self.referred[who] = False
+            self.damaged[who] = False
+            self.prospects = np.sort(np.concatenate([self.prospects, who]))
 
     def _tally(self, customers: np.ndarray) -> None:
         level = self.risk_level[customers]
@@ -275,9 +343,11 @@ class MarketState:
             return
         p = self.params
         self.stage[who] = _EXP
-        self.stage_since[who] = self.steps
+        self.stage_since[who] = self.clock
         self.channel[who] = channel
-        self.acquired_week[who] = self.steps
+        self.acquired_week[who] = self.clock
+        self.churned_week[who] = -1
+        self.in_run[who] = True
         self.satisfaction[who] = rules.SATISFIED_AT_BASIC
         self.attitude[who] = p.initial_attitude
         self.behaviour[who] = p.purchase_base
@@ -289,7 +359,7 @@ class MarketState:
     def move(self, who, new) -> None:
         """Move ``who`` to stages ``new`` (the stage clock restarts on a change)."""
         changed = self.stage[who] != new
-        self.stage_since[who] = np.where(changed, self.steps, self.stage_since[who])
+        self.stage_since[who] = np.where(changed, self.clock, self.stage_since[who])
         self.stage[who] = new
 
     def churn(self, who: np.ndarray) -> None:
@@ -297,9 +367,10 @@ class MarketState:
         if not who.size:
             return
         self.stage[who] = _CHURN
-        self.stage_since[who] = self.steps
-        self.churned_week[who] = self.steps
+        self.stage_since[who] = self.clock
+        self.churned_week[who] = self.clock
         self.churned_this_week += who.size
+        self._left.append(who)
         complaining = rules.complains(
             self.satisfaction[who], self.params.complaint_threshold
         )
@@ -352,19 +423,32 @@ class MarketState:
         prospect = stage == _P
         customer = (stage >= _EXP) & (stage <= _DEC)
         # someone reached k times: the effect of one reach, k times over
-        heard, times = np.unique(contacts[prospect], return_counts=True)
-        self.propensity[heard] = rules.propensity_after_damage(
-            self.propensity[heard], 1.0 - (1.0 - p.wom_damage) ** times
+        heard, first, times = np.unique(
+            contacts[prospect], return_index=True, return_counts=True
         )
+        before = self.propensity[heard].astype(np.float64)
+        after = rules.propensity_after_damage(
+            before, 1.0 - (1.0 - p.wom_damage) ** times
+        )
+        self.propensity[heard] = after
         self.damaged[heard] = True
-        heard, times = np.unique(contacts[customer], return_counts=True)
-        self.satisfaction[heard] = rules.satisfaction_after_damage(
-            self.satisfaction[heard], p.wom_satisfaction_hit * times
+        heard_c, times_c = np.unique(contacts[customer], return_counts=True)
+        self.satisfaction[heard_c] = rules.satisfaction_after_damage(
+            self.satisfaction[heard_c], p.wom_satisfaction_hit * times_c
         )
         self.people_reached[leavers] += np.bincount(source, minlength=leavers.size)
-        affected = np.bincount(source[prospect | customer], minlength=leavers.size)
+        # Referral damage (C3): the purchase intent actually destroyed, at what
+        # winning it back would cost, shared equally by the leavers who reached
+        # that prospect. Customers reached lose satisfaction: that costs the
+        # firm through their own purchases and retention, booked in their own
+        # ledger, so it is not charged again here.
+        lost_intent = (before - after)[np.searchsorted(heard, contacts[prospect])]
+        share = lost_intent / times[np.searchsorted(heard, contacts[prospect])]
+        intent_by_leaver = np.bincount(
+            source[prospect], weights=share, minlength=leavers.size
+        )
         cost = rules.to_cents(
-            rules.referral_damage_cost(affected, p.wom_damage, p.acquisition_cost)
+            rules.referral_damage_cost(intent_by_leaver, p.acquisition_cost)
         )
         self.ledger.book_referral_damage(leavers, cost)
 
@@ -373,7 +457,7 @@ class MarketState:
     def tenure(self, who) -> np.ndarray:
         """Weeks lived as a customer, up to the last completed week or churn."""
         lost = self.churned_week[who]
-        end = np.where(lost >= 0, lost, self.steps)
+        end = np.where(lost >= 0, lost, self.clock)
         return end - self.acquired_week[who]
 
     def weekly_row(self) -> dict[str, float]:
@@ -398,14 +482,15 @@ class MarketState:
 
     def customer_table(self) -> pd.DataFrame:
         """One row per person ever acquired: state, loyalty and ledger (money)."""
-        who = np.flatnonzero(self.stage != _P)
+        who = np.flatnonzero(self.in_run)
+        lost = self.churned_week[who].astype(np.int64)
         columns = {
             "customer": who,
             "stage": self.stage[who].astype(np.int64),
             "channel": self.channel[who].astype(np.int64),
             "referred_by": self.referred_by[who],
-            "acquired_week": self.acquired_week[who].astype(np.int64),
-            "churned_week": self.churned_week[who].astype(np.int64),
+            "acquired_week": self.acquired_week[who].astype(np.int64) - self.origin,
+            "churned_week": np.where(lost >= 0, lost - self.origin, -1),
             "tenure_weeks": self.tenure(who).astype(np.int64),
             "satisfaction": self.satisfaction[who].astype(float),
             "attitude": self.attitude[who].astype(float),

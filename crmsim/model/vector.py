@@ -54,6 +54,9 @@ class VectorModel(EngineTables):
             record_trace=record_trace,
         )
         self._best = week.best_conversion_chance(self.state)
+        for _ in range(scenario.warmup_weeks):
+            self._week()
+        self.state.start_run()
 
     @property
     def steps(self) -> int:
@@ -67,9 +70,11 @@ class VectorModel(EngineTables):
 
     def step(self) -> None:
         """One week for everybody; after the last week, nothing happens."""
+        if self.state.running:
+            self._week()
+
+    def _week(self) -> None:
         s = self.state
-        if not s.running:
-            return
         s.begin_week()
         # only prospects below the best marketing chance, or referred, can be
         # won: the rule applied to them alone gives the same outcome

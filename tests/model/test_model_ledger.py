@@ -91,9 +91,9 @@ def test_every_column_follows_from_what_the_customer_did(engine):
     assert (cents(c["service_cost"]) == expected).all()
     assert (cents(c["base_service_cost"]) == week_cost[0] * lived).all()
     assert (cents(c["structural_cost"]) == cents(p.structural_cost) * lived).all()
-    # acquisition cost for everyone not won by a referral
+    # acquisition cost for everyone won by marketing (not the starting base)
     assert (
-        cents(c["acquisition_cost"]) == (c["channel"] != 2) * cents(p.acquisition_cost)
+        cents(c["acquisition_cost"]) == (c["channel"] == 1) * cents(p.acquisition_cost)
     ).all()
     # referral value: the acquisition cost saved by each person one referred
     referred = c[c["channel"] == 2].groupby("referred_by").size()

@@ -44,7 +44,7 @@ CASES = [
     (rules.damage_reach_prob, [rng.integers(0, 60, N)], [25]),
     (rules.propensity_after_damage, [S], [0.5]),
     (rules.satisfaction_after_damage, [S], [0.1]),
-    (rules.referral_damage_cost, [rng.integers(0, 30, N)], [0.5, 60.0]),
+    (rules.referral_damage_cost, [S * 10], [60.0]),
     (rules.loyalty_type, [A, S], []),
     (
         rules.ladder_rung,
@@ -204,7 +204,8 @@ def test_negative_word_of_mouth_reach():
     assert rules.damage_reach_prob(50, 25) == pytest.approx(0.5)
     assert rules.damage_reach_prob(10, 25) == 1.0
     assert rules.damage_reach_prob(0, 25) == 1.0
-    assert rules.referral_damage_cost(20, 0.5, 60.0) == pytest.approx(600.0)
+    # ten prospects reached, each losing half its intent: five prospects' worth
+    assert rules.referral_damage_cost(10 * 0.5, 60.0) == pytest.approx(300.0)
 
 
 def test_cost_to_serve_falls_with_tenure():
