@@ -8,6 +8,7 @@ Everything a notebook needs is importable from here::
 """
 
 from crmsim import course, economics
+from crmsim.claims import CLAIMS, run_claims
 from crmsim.course import *  # noqa: F403
 from crmsim.economics import *  # noqa: F403
 from crmsim.errors import CRMSimError
@@ -87,6 +88,8 @@ __all__ = [
     "SweepResults",
     "load_sweep",
     "run_sweep",
+    "CLAIMS",
+    "run_claims",
     *economics.__all__,
     *course.__all__,
 ]
