@@ -85,7 +85,7 @@ def test_the_package_language_setting_is_used(res):
     plotting.set_language("zh")
     try:
         ax = plotting.plot_stages(res.weekly)
-        assert ax.get_title() == "客户生命周期各阶段人数"
+        assert ax.get_title() == plotting.label("stages_title", "zh")
         plt.close(ax.figure)
     finally:
         plotting.set_language("en")
