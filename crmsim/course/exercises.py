@@ -1,0 +1,262 @@
+# ruff: noqa: E501  (bilingual text tables: one sentence per line reads better than split strings)
+"""Exercises whose numeric answers a student can check: ``check("01.1", answer)``.
+
+Each exercise of a chapter notebook that asks for a number is registered
+here with how its right answer is found. The students' edition of a chapter
+holds the question and an empty ``answer = None`` cell; this module holds the
+answer, so that the notebook a student opens never shows it:
+
+- a number from the textbook's arithmetic is stored encoded (base64 of its
+  ``repr``), not as a literal a reader would see at a glance;
+- a number that depends on a simulation is not stored at all: it is
+  recomputed by running crmsim with the exercise's fixed seed when the
+  student checks, so it stays right when the model changes.
+
+This is not security (the source is open); it keeps the answer out of sight
+the way a textbook keeps its solutions at the back.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from numbers import Real
+
+from crmsim.errors import CRMSimError
+
+__all__ = ["EXERCISES", "Exercise", "Verdict", "check", "encode", "exercise"]
+
+
+def encode(value: float) -> str:
+    """The stored form of a constant answer (base64 of its ``repr``).
+
+    Examples
+    --------
+    >>> encode(3.125)
+    'My4xMjU='
+    >>> _decode(encode(3.125))
+    3.125
+    """
+    return base64.b64encode(repr(float(value)).encode()).decode()
+
+
+def _decode(stored: str) -> float:
+    return float(base64.b64decode(stored).decode())
+
+
+def _stored(stored: str) -> Callable[[], float]:
+    return lambda: _decode(stored)
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise with a numeric answer.
+
+    Attributes
+    ----------
+    id : str
+        ``"NN.k"``: chapter number and exercise number, as in the notebook.
+    prompt_zh, prompt_en : str
+        The question in one line, for :func:`check`'s messages.
+    expected : callable
+        Returns the right answer (decodes it, or recomputes it).
+    rel_tol, abs_tol : float
+        An answer ``a`` is right when
+        ``abs(a - expected) <= max(rel_tol * abs(expected), abs_tol)``.
+    hint_zh, hint_en : str
+        Shown with a wrong answer.
+    """
+
+    id: str
+    prompt_zh: str
+    prompt_en: str
+    expected: Callable[[], float]
+    rel_tol: float = 0.005
+    abs_tol: float = 1e-9
+    hint_zh: str = ""
+    hint_en: str = ""
+
+    def is_right(self, answer: float, want: float | None = None) -> bool:
+        """Whether ``answer`` is within the tolerance of the right answer ``want``."""
+        want = self.expected() if want is None else want
+        return abs(answer - want) <= max(self.rel_tol * abs(want), self.abs_tol)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What :func:`check` found: truthy when right; shows its message."""
+
+    exercise_id: str
+    correct: bool | None
+    message: str
+
+    def __bool__(self) -> bool:
+        return bool(self.correct)
+
+    def __repr__(self) -> str:
+        return self.message
+
+
+# --- chapter 01 -----------------------------------------------------------------
+
+# Exercise 01.3's small customer base (cash profit of ten customers, in yuan),
+# shown to the student in the notebook as well.
+CH01_PROFITS = (120.0, 80.0, 40.0, 30.0, 20.0, 10.0, 5.0, 0.0, -10.0, -25.0)
+
+
+def _ch01_top_share() -> float:
+    from crmsim.economics import top_share
+
+    return float(top_share(list(CH01_PROFITS), 0.2))
+
+
+def _ch01_first_year_top_share() -> float:
+    from crmsim.economics import top_share
+    from crmsim.model.simulation import simulate
+
+    customers = simulate("default", seed=1, n_customers=600, weeks=156).customers
+    first_year = customers[customers["acquired_week"] < 52]
+    return float(top_share(first_year["cash_profit"].to_numpy(), 0.2))
+
+
+_CHAPTER_01 = [
+    Exercise(
+        "01.1",
+        "200 个满意客户、20 个不满意客户：潜在生意减去受影响的人数是多少？",
+        "200 satisfied and 20 dissatisfied customers: potential deals minus people affected?",
+        _stored("MTEwMC4w"),
+        rel_tol=0.0,
+        abs_tol=0.5,
+        hint_zh="每个满意客户引发 8 笔潜在生意，每个不满意客户影响 25 个人。",
+        hint_en="Each satisfied customer brings 8 potential deals; each dissatisfied one affects 25.",
+    ),
+    Exercise(
+        "01.2",
+        "要抵消一个不满意客户的影响，需要多少个满意客户？",
+        "How many satisfied customers offset one dissatisfied customer?",
+        _stored("My4xMjU="),
+        rel_tol=0.01,
+        hint_zh="用 25 除以 8。",
+        hint_en="Divide 25 by 8.",
+    ),
+    Exercise(
+        "01.3",
+        "十个客户的利润表中，前 20% 的客户带来总利润的多大份额（小数）？",
+        "In the ten-customer profit list, what share of the total profit do the top 20 % bring?",
+        _ch01_top_share,
+        rel_tol=0.01,
+        hint_zh="从高到低排序，前 20% 是 2 个客户；用他们的利润除以全部客户的利润之和（含亏损客户）。",
+        hint_en="Rank high to low; the top 20 % is 2 customers; divide their profit by the total "
+        "(unprofitable customers included).",
+    ),
+    Exercise(
+        "01.4",
+        "只看第一年获得的客户（acquired_week < 52），前 20% 的客户带来利润的多大份额？",
+        "Customers won in the first year only: what share of their profit do the top 20 % bring?",
+        _ch01_first_year_top_share,
+        rel_tol=0.01,
+        hint_zh="先筛选 customers[customers['acquired_week'] < 52]，再对 cash_profit 用 top_share。",
+        hint_en="Filter customers[customers['acquired_week'] < 52], then top_share of cash_profit.",
+    ),
+]
+
+EXERCISES: dict[str, Exercise] = {e.id: e for e in _CHAPTER_01}
+
+
+def exercise(exercise_id: str) -> Exercise:
+    """The registered exercise ``exercise_id``.
+
+    Raises
+    ------
+    CRMSimError
+        If no exercise has that id.
+    """
+    try:
+        return EXERCISES[exercise_id]
+    except (KeyError, TypeError):
+        raise CRMSimError(
+            f"exercise_id={exercise_id!r} is not an exercise; allowed: {sorted(EXERCISES)}"
+        ) from None
+
+
+def _language(lang: str | None) -> str:
+    if lang is None:
+        from crmsim.presentation.plotting import get_language
+
+        return get_language()
+    if lang not in ("zh", "en"):
+        raise CRMSimError(f"lang={lang!r} is not a language; allowed: 'zh', 'en'")
+    return lang
+
+
+def check(
+    exercise_id: str, answer: float | None, *, lang: str | None = None
+) -> Verdict:
+    """Tell a student whether a numeric answer is right, in Chinese or English.
+
+    Parameters
+    ----------
+    exercise_id : str
+        ``"NN.k"``, as numbered in the chapter notebook.
+    answer : float or None
+        The student's number; ``None`` (the empty answer cell) says there is
+        no answer yet, without failing.
+    lang : {"zh", "en"}, optional
+        The language of the message; default the package language
+        (``set_language``).
+
+    Returns
+    -------
+    Verdict
+        Truthy when right; a notebook shows its message.
+
+    Raises
+    ------
+    CRMSimError
+        If the exercise does not exist or the answer is not a number.
+
+    Examples
+    --------
+    >>> check("01.2", 25 / 8, lang="en")
+    ✓ Exercise 01.2: right.
+    >>> bool(check("01.2", 3, lang="zh"))
+    False
+    """
+    ex = exercise(exercise_id)
+    zh = _language(lang) == "zh"
+    if answer is None:
+        msg = (
+            f"练习 {ex.id}：还没有答案。把你的结果赋给 answer，再运行本单元。"
+            if zh
+            else f"Exercise {ex.id}: no answer yet. Put your number in answer and run the cell again."
+        )
+        return Verdict(ex.id, None, msg)
+    if (
+        isinstance(answer, bool)
+        or not isinstance(answer, Real)
+        or not math.isfinite(answer)
+    ):
+        raise CRMSimError(
+            f"answer={answer!r} for exercise {ex.id} is not a number; allowed: a finite number"
+        )
+    want = ex.expected()
+    if ex.is_right(float(answer), want):
+        return Verdict(
+            ex.id,
+            True,
+            f"✓ 练习 {ex.id}：正确。" if zh else f"✓ Exercise {ex.id}: right.",
+        )
+    direction = (
+        ("偏大" if zh else "too high")
+        if answer > ex.expected()
+        else ("偏小" if zh else "too low")
+    )
+    hint = ex.hint_zh if zh else ex.hint_en
+    msg = (
+        f"✗ 练习 {ex.id}：{answer:g} 不对（{direction}）。{hint}"
+        if zh
+        else f"✗ Exercise {ex.id}: {answer:g} is not right ({direction}). {hint}"
+    )
+    return Verdict(ex.id, False, msg.rstrip())
