@@ -1,7 +1,8 @@
 # crmsim — the two commands that do everything on a fresh machine:
 #   make demo   set up .venv, run the default level comparison, write results/
 #   make test   unit, property, CLI and behaviour tests, then the notebooks
-# Other targets: make lab, make viz, make bench, make lint, make clean.
+# Other targets: make lab, make viz, make bench, make lint, make clean,
+#   make editions (chapter editions from notebooks/src), make book (the website).
 
 SHELL := /bin/bash
 VENV  := .venv
@@ -26,7 +27,7 @@ for c in $(CANDIDATES); do \
 done; exit 1
 endef
 
-.PHONY: demo test test-unit test-notebooks lab viz bench lint format clean venv python
+.PHONY: demo test test-unit test-notebooks editions book lab viz bench lint format clean venv python
 
 python:
 	@( $(find_python) ) || { \
@@ -50,13 +51,25 @@ venv: $(STAMP)
 demo: $(STAMP)
 	$(VENV)/bin/crmsim run --out results/demo
 
-test: test-unit test-notebooks
+# The book is built first (about half a minute) so that its browser test runs.
+test: book test-unit test-notebooks
 
 test-unit: $(STAMP)
 	$(PY) -m pytest tests --doctest-modules crmsim
 
 test-notebooks: $(STAMP)
 	$(PY) -m pytest --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg notebooks -p no:cacheprovider
+
+# Chinese, English and instructor editions of each chapter from notebooks/src.
+editions: $(STAMP)
+	$(PY) -m crmsim.course.editions
+
+# The course website (book/_build/html): mystmd and katex pinned in
+# book/package-lock.json, installed by npm; needs Node.js >= 18.
+book: $(STAMP)
+	@command -v npm >/dev/null || { echo "make book needs Node.js >= 18 and npm (apt-get install nodejs npm)" >&2; exit 1; }
+	npm ci --prefix book --no-audit --no-fund --loglevel=error
+	$(PY) -m crmsim.course.site
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks/
@@ -76,4 +89,4 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix crmsim tests benchmarks
 
 clean:
-	rm -rf $(VENV) results .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) results .pytest_cache .ruff_cache .hypothesis book/_build book/_chapters book/node_modules
