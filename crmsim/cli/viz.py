@@ -68,6 +68,8 @@ def _environment(lang: str | None) -> dict[str, str]:
     if lang:
         env["CRMSIM_LANG"] = lang
     env.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
+    # Solara's own English banner would be the one English line of a zh page
+    env.setdefault("SOLARA_THEME_SHOW_BANNER", "False")
     return env
 
 

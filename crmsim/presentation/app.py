@@ -301,7 +301,8 @@ class AppSession:
                 line.set_data(money["week"].to_numpy(), ys)
                 values += [float(ys.min(initial=0)), float(ys.max(initial=0))]
             lo, hi = min(values), max(values)
-            b.set_ylim(lo - 0.05 * (hi - lo or 1), hi + 0.6 * (hi - lo or 1))
+            span = (hi - lo) or 1000.0  # week 0: no money yet, a readable scale
+            b.set_ylim(lo - 0.05 * span, hi + 0.6 * span)
             self.charts_png = _png(self.charts_figure)
             if network:
                 codes = self._stages()
@@ -341,13 +342,15 @@ class AppSession:
 
 _CSS = """
 .crmsim-app {display: flex; flex-direction: row; gap: 12px; width: 100%;
+  box-sizing: border-box; padding: 0 10px 0 4px;
   height: calc(100vh - 24px); overflow: hidden; font-size: 18px;}
 .crmsim-side {flex: 0 0 330px; width: 330px; overflow-y: auto; padding-right: 6px;}
 .crmsim-main {flex: 1 1 auto; min-width: 0; display: flex; flex-direction: column;}
 .crmsim-pictures {display: flex; flex-direction: row; gap: 8px; min-height: 0;
   flex: 1 1 auto;}
-.crmsim-pictures img {flex: 1 1 0; min-width: 0; max-width: 50%;
-  max-height: calc(100vh - 90px); object-fit: contain; object-position: top;}
+.crmsim-picture {flex: 1 1 0; min-width: 0;}
+.crmsim-picture img {width: 100%; height: auto; max-height: calc(100vh - 70px);
+  object-fit: contain; object-position: top;}
 .crmsim-summary {font-size: 24px; line-height: 1.4; padding: 4px 0;}
 .crmsim-side .v-label, .crmsim-side .v-btn, .crmsim-side label {
   font-size: 17px !important;}
@@ -399,6 +402,7 @@ def Page():
         tick.set(tick.value + 1)
 
     base = Scenario()
+    solara.Title(labels.label("app_title", lang))
     solara.Style(_CSS)
     with solara.Div(classes=["crmsim-app"]):
         with solara.Div(classes=["crmsim-side"]):
@@ -462,6 +466,10 @@ def Page():
                 classes=["crmsim-summary"],
             )
             with solara.Div(classes=["crmsim-pictures"]):
-                solara.Image(session.network_png, classes=["crmsim-network"])
-                solara.Image(session.charts_png, classes=["crmsim-charts"])
+                for name, png in (
+                    ("network", session.network_png),
+                    ("charts", session.charts_png),
+                ):
+                    with solara.Div(classes=["crmsim-picture"]):
+                        solara.Image(png, width="100%", classes=[f"crmsim-{name}"])
     _ = tick.value  # re-render on each frame

@@ -231,6 +231,7 @@ _CONTROLS = {
     "years_value": ("{x:.1f} years", "{x:.1f} 年"),
     "years_over": ("> {x:g} years", "> {x:g} 年"),
     "margin": ("Margin per period", "每期利润"),
+    "acquisition_cost": ("Acquisition cost", "获取成本"),
     "retention_rate": ("Retention rate", "保留率"),
     "discount_rate": ("Discount rate", "贴现率"),
     "periods": ("Periods", "期数"),

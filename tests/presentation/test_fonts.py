@@ -90,7 +90,7 @@ def test_the_package_language_setting_is_used(res):
     finally:
         plotting.set_language("en")
     ax = plotting.plot_stages(res.weekly)
-    assert ax.get_title() == "Customers by lifecycle stage"
+    assert ax.get_title() == "Customers by stage"
     plt.close(ax.figure)
 
 
