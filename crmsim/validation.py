@@ -27,6 +27,7 @@ __all__ = [
     "check_whole",
     "invalid",
     "plain",
+    "range_text",
 ]
 
 MAX_SEED = 2**63 - 1
@@ -143,7 +144,7 @@ def check_whole(
 
     A float is accepted only when it is whole (``3.0``); booleans never are.
     """
-    allowed = f"a whole number {_range_text(lo, hi, False, False)}"
+    allowed = f"a whole number {range_text(lo, hi, False, False)}"
     if lo == -math.inf and hi == math.inf:
         allowed = "a whole number"
     if isinstance(value, (bool, np.bool_)):
@@ -192,7 +193,7 @@ def _inside(arr, lo, hi, lo_open, hi_open) -> np.ndarray:
 def _allowed(lo, hi, lo_open, hi_open) -> str:
     if lo == -math.inf and hi == math.inf:
         return "a finite number"
-    return f"a number {_range_text(lo, hi, lo_open, hi_open)}"
+    return f"a number {range_text(lo, hi, lo_open, hi_open)}"
 
 
 def _g(x: float) -> str:
@@ -202,7 +203,8 @@ def _g(x: float) -> str:
     return f"{x:g}"
 
 
-def _range_text(lo, hi, lo_open, hi_open) -> str:
+def range_text(lo, hi, lo_open=False, hi_open=False) -> str:
+    """A range as messages write it: ``in [0, 1]``, ``>= 10``, ``< 5``."""
     if hi == math.inf:
         return f"{'>' if lo_open else '>='} {_g(lo)}"
     if lo == -math.inf:

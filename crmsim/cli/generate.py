@@ -282,8 +282,9 @@ def _run(command: Command, args: argparse.Namespace) -> int:
     try:
         result = command.function(**kwargs)
     except CRMSimError as exc:
-        if exc.name in labels:  # the function named its parameter: say the option
-            raise exc.renamed(labels[exc.name]) from None
+        base, bracket, index = (exc.name or "").partition("[")
+        if base in labels:  # the function named its parameter: say the option
+            raise exc.renamed(labels[base] + bracket + index) from None
         raise
     if args.json:
         print(json.dumps(to_json(result), indent=2, ensure_ascii=False))

@@ -10,6 +10,7 @@ function; a new family is a new module and one entry in :data:`COMMANDS`.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import os
 import sys
@@ -46,12 +47,22 @@ class _Parser(argparse.ArgumentParser):
 
 
 def parser() -> argparse.ArgumentParser:
-    """The ``crmsim`` argument parser with every registered command."""
+    """The ``crmsim`` argument parser with every registered command.
+
+    Built once per list of command modules: parsing does not change a parser,
+    and a notebook or a test that calls :func:`main` many times should not
+    pay for building some 600 options each time.
+    """
+    return _parser(tuple(COMMANDS))
+
+
+@functools.lru_cache(maxsize=4)
+def _parser(modules: tuple[str, ...]) -> argparse.ArgumentParser:
     top = _Parser(
         prog="crmsim", description="Customer relationship management, simulated."
     )
     sub = top.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMANDS:
+    for name in modules:
         importlib.import_module(name).register(sub)
     return top
 

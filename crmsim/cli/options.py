@@ -6,11 +6,12 @@ The CLI owns these: the model takes typed values, never command-line text.
 from __future__ import annotations
 
 import argparse
+import math
 from typing import Any
 
 from crmsim.errors import CRMSimError
 from crmsim.model.scenario import PARAMETER_NAMES, Scenario
-from crmsim.validation import invalid
+from crmsim.validation import invalid, range_text
 
 __all__ = [
     "check_no_conflict",
@@ -58,9 +59,7 @@ def parse_assignment(text: str) -> tuple[str, Any]:
 
 def whole_number(minimum: int, maximum: int | None = None):
     """An argparse type: a whole number in ``[minimum, maximum]``."""
-    allowed = (
-        f"{minimum} or more" if maximum is None else f"in [{minimum}, {maximum:_}]"
-    )
+    allowed = range_text(minimum, math.inf if maximum is None else maximum)
 
     def parse(text: str) -> int:
         try:

@@ -76,7 +76,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="mesa",
         help="simulation engine: mesa (agent-based, default) or vector (fast)",
     )
-    run.add_argument("--out", type=Path, help="folder to write CSV, JSON and PNG into")
+    run.add_argument("--out", help="folder to write CSV, JSON and PNG into")
     run.add_argument(
         "--json", action="store_true", help="print JSON instead of a table"
     )
@@ -134,7 +134,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
             f"--engine={args.engine!r} is invalid: allowed {', '.join(ENGINES)}"
         )
     if args.out is not None:  # before any simulation: nothing is lost to a bad path
-        check_output_folder(args.out, "--out")
+        args.out = check_output_folder(args.out, "--out")
     levels = args.levels
     if levels is None and args.scenario is None:
         levels = [0, 1, 2, 3]

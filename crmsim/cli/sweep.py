@@ -29,7 +29,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     sweep.add_argument("file", type=Path, metavar="FILE", help="sweep file (.toml)")
     sweep.add_argument(
         "--out",
-        type=Path,
         metavar="DIR",
         help="output folder (default: results/<file name without .toml>)",
     )
@@ -83,7 +82,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         print(f"\n{len(spec)} runs")
         return 0
     out = args.out if args.out is not None else Path("results") / args.file.stem
-    check_output_folder(out, "--out")
+    out = check_output_folder(out, "--out")
     start = time.monotonic()
     res = run_sweep(
         spec,

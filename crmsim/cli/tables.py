@@ -10,9 +10,9 @@ __all__ = ["TABLE_COLUMNS", "format_table"]
 TABLE_COLUMNS = (
     ("yearly_retention", "retention/yr", "{:.1%}"),
     ("customers_lost_per_year", "lost/yr M", "{:.0f}"),
-    ("mean_customers", "customers N", "{:.0f}"),
+    ("customers_now", "customers N", "{:.0f}"),
     ("base_lifecycle_years", "T=N/M (yr)", "{:.2f}"),
-    ("mean_tenure_weeks", "tenure (wk)", "{:.0f}"),
+    ("expected_lifetime_weeks", "lifetime (wk)", "{:.0f}"),
     ("mean_satisfaction", "satisfaction", "{:.2f}"),
     ("share_inertia", "inertia", "{:.0%}"),
     ("revenue", "revenue", "{:,.0f}"),

@@ -222,11 +222,15 @@ def cdnow_rfm(
 # --- a crmsim cohort on CDNOW's time axis, and its calibration ---------------
 
 CDNOW_COHORT = dict(
+    warmup_weeks=0,
+    return_chance=0.0,
     initial_customer_share=1.0,
     marketing_reach_chance=0.0,
     referral_conversion_prob=0.0,
 )
-"""A closed cohort: everybody a customer at week 0, nobody won later.
+"""A closed cohort: everybody a new customer at week 0, nobody won later.
+
+No warm-up (CDNOW's customers are new), and nobody comes back after churning.
 
 Scenario has no "acquire over the first 12 weeks" option, so the cohort
 starts together and :func:`simulate_cdnow_cohort` shifts each simulated
@@ -396,13 +400,14 @@ def calibrate_to_cdnow(
     seeds=(1, 2),
     copies: int = 1,
     maxiter: int = 300,
+    count_weight: float = 100.0,
 ) -> CDNOWCalibration:
     """Fit crmsim's purchase and dropout parameters to a CDNOW cohort.
 
     Minimises, with Nelder-Mead over :data:`CALIBRATED_PARAMETERS` (common
     random numbers: the same ``seeds`` at every step), the MAPE of the
     cumulative repeat-transactions curve in the **calibration weeks only**
-    plus 100 x the repeat-count share error; the holdout weeks are left for
+    plus ``count_weight`` x the repeat-count share error; the holdout weeks are left for
     judging. ``basket_value`` is then scaled so that the mean repeat
     purchase (in stability's wallet share) matches CDNOW's mean.
 
@@ -418,6 +423,8 @@ def calibrate_to_cdnow(
         Simulated customers per CDNOW customer.
     maxiter : int
         Most Nelder-Mead iterations.
+    count_weight : float
+        Weight of the repeat-count share error against the MAPE (percent).
     """
     from scipy.optimize import minimize
 
@@ -444,7 +451,7 @@ def calibrate_to_cdnow(
         cal, _, share_err, _ = _objective_parts(
             scenario_at(z), trial, target, target_shares, seeds, copies
         )
-        return cal + 100 * share_err
+        return cal + count_weight * share_err
 
     x0 = np.array([getattr(base, k) for k in CALIBRATED_PARAMETERS], dtype=float)
     x0 = np.clip((x0 - lo) / (hi - lo), 0.02, 0.98)

@@ -84,6 +84,7 @@ def transaction_log(
     results,
     start_date: str = "2000-01-03",
     include_acquisition: bool = True,
+    won_in_run_only: bool = False,
 ) -> pd.DataFrame:
     """Every purchase as (customer_id, date, monetary_value), CLV-library style.
 
@@ -94,10 +95,16 @@ def transaction_log(
     start_date : str
         Date of week 0 (ISO format); week ``w`` is ``start_date + 7 w`` days.
     include_acquisition : bool
-        Add each customer's acquisition (trial purchase) as a row with
+        Add each acquisition in the run (week >= 0; the latest one of a
+        person won back) as a row with
         ``kind == "acquisition"`` and ``monetary_value`` 0, so that
         ``pymc_marketing.clv.rfm_summary(..., time_unit="W")`` measures T from
         the acquisition week.
+    won_in_run_only : bool
+        Keep only customers won in the run (week >= 0) and their purchases
+        since the latest acquisition: exactly what :func:`rfm_summary`
+        summarises. The full log also holds customers won in the warm-up,
+        whose first purchases fall before week 0.
 
     Returns
     -------
@@ -127,6 +134,7 @@ def transaction_log(
     ]
     if include_acquisition:
         c = results.customers
+        c = c[c["acquired_week"] >= 0]  # won in the warm-up: before the log
         parts.insert(
             0,
             pd.DataFrame(
@@ -140,6 +148,11 @@ def transaction_log(
             ),
         )
     out = pd.concat(parts, ignore_index=True)
+    if won_in_run_only:
+        c = results.customers.set_index("customer")["acquired_week"]
+        won = c[c >= 0]
+        out = out[out["customer_id"].isin(won.index)]
+        out = out[out["week"].to_numpy() >= won.reindex(out["customer_id"]).to_numpy()]
     # acquisition sorts before a purchase in the same week (there is none:
     # a customer first buys the week after being won)
     out["_order"] = (out["kind"] == "purchase").astype(int)
@@ -176,11 +189,9 @@ def truth_table(results, at_week: int | None = None) -> pd.DataFrame:
         ``realised_value`` (discounted to the acquisition week). The price
         paid per basket in each stage is in ``attrs["basket_value_by_stage"]``.
 
-    Notes
-    -----
-    The true purchase chance *over time* (one value a week) needs a per-week
-    trace from the engine, which crmsim does not record yet; this table gives
-    the final value only.
+        With ``simulate(..., trace=True)`` also ``purchase_chance_mean``, the
+        true weekly purchase chance averaged over the customer's weeks; the
+        week-by-week values are ``results.trace`` itself.
     """
     weeks = _run_weeks(results)
     t = weeks if at_week is None else _check_week("at_week", at_week, 0, weeks)
@@ -201,6 +212,11 @@ def truth_table(results, at_week: int | None = None) -> pd.DataFrame:
             "mean_basket_value": basket.reindex(c["customer"]).to_numpy(float),
         }
     )
+    trace = getattr(results, "trace", None)
+    if trace is not None:
+        # the true weekly purchase chance over the customer's weeks in the run
+        chance = trace.groupby("customer")["purchase_chance"]
+        out["purchase_chance_mean"] = chance.mean().reindex(c["customer"]).to_numpy()
     for name in _LIFECYCLE_COLUMNS:
         out[name] = c[name].to_numpy(float)
     k = market_constants(results.scenario)
@@ -224,8 +240,11 @@ def rfm_summary(
         From ``simulate(..., transactions=True)``.
     calibration_end_week : int, optional
         Last week of the calibration period (default: the end of the run).
-        Customers won after it are left out, and so are those won in it
-        (T would be 0).
+        Only customers won in weeks ``0 .. calibration_end_week - 1`` are
+        summarised: those won before week 0 (in the warm-up) have purchases
+        the log does not hold, and those won in the last week have T = 0.
+        A person who churned and was won back counts from the latest
+        acquisition.
     holdout_end_week : int, optional
         Last week of a holdout period; adds ``holdout_purchases`` (weeks
         ``calibration_end_week + 1 .. holdout_end_week``).
@@ -247,8 +266,14 @@ def rfm_summary(
     )
     log = _require_log(results)
     c = results.customers
-    born = c.loc[c["acquired_week"] < end, ["customer", "acquired_week"]]
+    # Only customers won during the run: for those won in the warm-up weeks
+    # before week 0 the log misses their first purchases. A person won back
+    # after churning is counted from the latest acquisition (this spell).
+    won = (c["acquired_week"] >= 0) & (c["acquired_week"] < end)
+    born = c.loc[won, ["customer", "acquired_week"]]
     born = born.set_index("customer")["acquired_week"]
+    log = log[log["customer"].isin(born.index)]
+    log = log[log["week"].to_numpy() > born.reindex(log["customer"]).to_numpy()]
     cal = log[log["week"] <= end]
     g = cal.groupby("customer")
     frequency = g.size().reindex(born.index, fill_value=0)

@@ -26,6 +26,7 @@ from crmsim.model.scenario import Scenario
 
 __all__ = [
     "WEEKLY_COLUMNS",
+    "cohort_survival",
     "customer_frame",
     "loyalty_mix",
     "retention_by_satisfaction",
@@ -175,6 +176,34 @@ def loyalty_mix(customers: pd.DataFrame) -> pd.Series:
     return counts / max(len(active), 1)
 
 
+def cohort_survival(customers: pd.DataFrame) -> pd.DataFrame:
+    """Share of relationships still going after each week (Kaplan-Meier).
+
+    From the customer table's ``tenure_weeks``, ``churned_week`` (``-1``:
+    still a customer at the end, a censored relationship) and
+    ``acquired_week`` (negative for relationships that began before the run:
+    they are observed only from the weeks they had already lived, a left
+    truncation the estimate takes into account). Returns ``weeks`` and
+    ``surviving`` (the estimate of ``P(lifetime > weeks)``), from ``(0, 1.0)``.
+    """
+    tenure = customers["tenure_weeks"].to_numpy(dtype=np.int64)
+    ended = customers["churned_week"].to_numpy() >= 0
+    entry = np.maximum(-customers["acquired_week"].to_numpy(dtype=np.int64), 0)
+    if not tenure.size:
+        return pd.DataFrame({"weeks": [0], "surviving": [1.0]})
+    horizon = int(tenure.max())
+    ends = np.bincount(tenure[ended], minlength=horizon + 1)[1:]
+    entered = np.cumsum(np.bincount(entry, minlength=horizon + 1))[:-1]
+    left = np.cumsum(np.bincount(tenure, minlength=horizon + 1))[:-1]
+    at_risk = entered - left  # in view at duration t: entry < t <= tenure
+    with np.errstate(invalid="ignore", divide="ignore"):
+        hazard = np.where(at_risk > 0, ends / at_risk, 0.0)
+    surviving = np.cumprod(1.0 - hazard)
+    return pd.DataFrame(
+        {"weeks": np.arange(horizon + 1), "surviving": np.r_[1.0, surviving]}
+    )
+
+
 def summarise(
     weekly: pd.DataFrame,
     customers: pd.DataFrame,
@@ -185,22 +214,35 @@ def summarise(
 
     - ``weekly_churn_rate``: defections / customer-weeks at risk;
     - ``yearly_retention``: ``(1 - weekly_churn_rate) ** 52``;
-    - ``customers_lost_per_year`` (M): defections / years run;
-    - ``mean_customers`` (N): mean active customers over the run;
-    - ``base_lifecycle_years`` (T = N / M, C2);
-    - ``mean_tenure_weeks``: customer-weeks / defections, the expected
-      lifetime ``1 / churn rate`` under a constant hazard (right-censoring of
-      customers still active at the end is accounted for);
-    - ``realised_lifetime_value``: mean cash profit per acquired customer,
+    - ``customers_now`` (N): active customers at the end of the run;
+    - ``customers_lost_per_year`` (M): defections in the run's last year
+      (scaled to a year in runs shorter than one);
+    - ``base_lifecycle_years``: T = N / M from its definition (C2); it equals
+      the mean customer lifetime only in a steady state;
+    - ``expected_lifetime_weeks``: customer-weeks at risk / defections, the
+      mean lifetime under a constant weekly hazard; censoring-aware (the
+      customers still active at the end count with the weeks they lived);
+    - ``cohort_lifetime_weeks``: the area under the Kaplan-Meier survival
+      curve of the run's relationships (:func:`cohort_survival`), restricted
+      to the longest tenure seen -- an estimate of mean lifetime that does
+      not assume a constant hazard;
+    - ``mean_completed_tenure_weeks``: mean length of the relationships that
+      ended in the run (short relationships end first, so this is biased low
+      in short runs);
+    - ``mean_customers``: mean active customers over the run;
+    - ``realised_lifetime_value``: mean cash profit per customer of the run,
       discounted to their acquisition at ``annual_discount_rate``;
     - ``mean_lifecycle_profit``: mean C3 lifecycle profit (undiscounted).
     """
     risk = float(by_satisfaction["customer_weeks"].sum())
     churned = float(by_satisfaction["churned"].sum())
-    years = params.weeks / WEEKS_PER_YEAR
     weekly_churn = churned / risk if risk else float("nan")
-    lost_per_year = churned / years
+    last_year = weekly["churned_week"].iloc[1:].iloc[-WEEKS_PER_YEAR:]
+    lost_per_year = float(last_year.sum()) * WEEKS_PER_YEAR / max(len(last_year), 1)
+    customers_now = int(weekly["customers"].iloc[-1])
     mean_customers = float(weekly["customers"].iloc[1:].mean())
+    ended = customers[customers["churned_week"] >= 0]
+    survival = cohort_survival(customers)
     active = customers[customers["stage"].between(Stage.EXPLORATION, Stage.DECLINE)]
     mix = loyalty_mix(customers)
     summary = {
@@ -212,10 +254,15 @@ def summarise(
         "yearly_retention": (1.0 - weekly_churn) ** WEEKS_PER_YEAR,
         "yearly_churn": 1.0 - (1.0 - weekly_churn) ** WEEKS_PER_YEAR,
         "customers_lost_per_year": lost_per_year,
-        "base_lifecycle_years": mean_customers / lost_per_year
+        "customers_now": customers_now,
+        "base_lifecycle_years": customers_now / lost_per_year
         if lost_per_year
         else float("inf"),
-        "mean_tenure_weeks": risk / churned if churned else float("inf"),
+        "expected_lifetime_weeks": risk / churned if churned else float("inf"),
+        "cohort_lifetime_weeks": float(survival["surviving"].iloc[:-1].sum()),
+        "mean_completed_tenure_weeks": float(ended["tenure_weeks"].mean())
+        if len(ended)
+        else float("nan"),
         "mean_satisfaction": float(weekly["mean_satisfaction"].iloc[1:].mean()),
         "revenue": float(weekly["revenue"].sum()),
         "profit": float(weekly["profit"].sum()),

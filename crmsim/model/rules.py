@@ -42,6 +42,7 @@ __all__ = [
     "own_delivered_value",
     "perceived_quality",
     "propensity_after_damage",
+    "propensity_recovered",
     "referral_damage_cost",
     "satisfaction_after_damage",
     "repeat_purchase_target",
@@ -464,6 +465,23 @@ def complains(accumulated_satisfaction, complaint_threshold):
 def propensity_after_damage(propensity, wom_damage):
     """A prospect's purchase intent after negative word of mouth reaches them."""
     return propensity * (1.0 - wom_damage)
+
+
+def propensity_recovered(propensity, weeks, recovery_rate):
+    """A prospect's purchase intent ``weeks`` after negative word of mouth.
+
+    ``1 - (1 - propensity) * (1 - recovery_rate) ** weeks``: people forget
+    what they heard, so the lost part of their intent fades at
+    ``recovery_rate`` a week.
+
+    Examples
+    --------
+    >>> float(propensity_recovered(0.5, 0, 0.1))
+    0.5
+    >>> round(float(propensity_recovered(0.5, 1, 0.1)), 3)
+    0.55
+    """
+    return 1.0 - (1.0 - propensity) * (1.0 - recovery_rate) ** weeks
 
 
 def satisfaction_after_damage(accumulated_satisfaction, hit):

@@ -97,7 +97,7 @@ class Scenario:
         30.0, "people", "mean number of contacts on the social network", 0, 1000
     )
     warmup_weeks: int = _p(
-        0,
+        260,
         "weeks",
         "weeks run before week 0 so the market starts settled (not counted)",
         0,
@@ -105,7 +105,7 @@ class Scenario:
         True,
     )
     return_chance: float = _p(
-        0.0,
+        0.02,
         "per week",
         "chance a churned person is back in the market as a prospect",
         0,
@@ -397,6 +397,13 @@ class Scenario:
     wom_damage: float = _p(
         0.5, "fraction", "share of a reached prospect's purchase intent lost", 0, 1
     )
+    intent_recovery_rate: float = _p(
+        0.05,
+        "per week",
+        "share of the intent a complaint took that a prospect regains a week",
+        0,
+        1,
+    )
     wom_satisfaction_hit: float = _p(
         0.1, "satisfaction 0-1", "drop in a reached customer's satisfaction", 0, 1
     )
@@ -531,8 +538,11 @@ def _check_names(keys, what: str) -> None:
     for key in keys:
         if key not in _FIELDS:
             close = difflib.get_close_matches(key, PARAMETER_NAMES, n=1, cutoff=0.5)
-            hint = f"did you mean '{close[0]}'?" if close else "see 'crmsim scenarios'"
-            raise CRMSimError(f"unknown {what} '{key}': {hint}")
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise CRMSimError(
+                f"unknown {what} '{key}'{hint}: allowed the parameter names "
+                "'crmsim parameters' lists"
+            )
 
 
 def describe_parameters() -> list[dict[str, Any]]:
@@ -668,7 +678,9 @@ def read_toml(path: str | Path, kind: str) -> dict[str, Any]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         message = " ".join(str(exc).split())
-        raise CRMSimError(f"{path} is not valid TOML: {message}") from None
+        raise CRMSimError(
+            f"{path} is not valid TOML ({message}): allowed TOML, see https://toml.io"
+        ) from None
     except RecursionError:
         raise CRMSimError(
             f"{path} is nested too deeply to read: allowed at most "

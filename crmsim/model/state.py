@@ -148,7 +148,8 @@ class MarketState:
         self.acquired_week = np.full(n, -1, dtype=np.int32)
         self.churned_week = np.full(n, -1, dtype=np.int32)
         self.channel = np.full(n, -1, dtype=np.int8)
-        self.propensity = np.ones(n, dtype=f)
+        self.propensity = np.ones(n, dtype=f)  # as left by the last complaint
+        self.damaged_week = np.zeros(n, dtype=np.int32)  # clock of that complaint
         self.referred = np.zeros(n, dtype=bool)
         self.referred_by = np.full(n, -1, dtype=np.int64)
         self.damaged = np.zeros(n, dtype=bool)
@@ -159,6 +160,7 @@ class MarketState:
         self.purchases = np.zeros(n, dtype=np.int32)
         self.told = np.zeros(n, dtype=np.int32)
         self.people_reached = np.zeros(n, dtype=np.int32)
+        self.complaints = np.zeros(n, dtype=np.int32)  # complaining departures
         self.value = np.zeros(n)  # cash, discounted to the week of acquisition
         self.ledger = Ledger(n)
         # this week's outcome per customer, read when the week ends
@@ -210,6 +212,7 @@ class MarketState:
         self.purchases[:] = 0
         self.told[:] = 0
         self.people_reached[:] = 0
+        self.complaints[:] = 0
         self.in_run = (self.stage != _P) & (self.stage != _CHURN)
         self.risk_weeks = [0] * 6
         self.risk_churned = [0] * 6
@@ -295,6 +298,7 @@ class MarketState:
             self.stage[who] = _P
             self.stage_since[who] = self.clock
             self.propensity[who] = 1.0
+            self.damaged_week[who] = self.clock
             self.referred[who] = False
             self.damaged[who] = False
             self.prospects = np.sort(np.concatenate([self.prospects, who]))
@@ -426,17 +430,19 @@ class MarketState:
         heard, first, times = np.unique(
             contacts[prospect], return_index=True, return_counts=True
         )
-        before = self.propensity[heard].astype(np.float64)
+        before = self.intent(heard).astype(np.float64)
         after = rules.propensity_after_damage(
             before, 1.0 - (1.0 - p.wom_damage) ** times
         )
         self.propensity[heard] = after
+        self.damaged_week[heard] = self.clock
         self.damaged[heard] = True
         heard_c, times_c = np.unique(contacts[customer], return_counts=True)
         self.satisfaction[heard_c] = rules.satisfaction_after_damage(
             self.satisfaction[heard_c], p.wom_satisfaction_hit * times_c
         )
         self.people_reached[leavers] += np.bincount(source, minlength=leavers.size)
+        self.complaints[leavers] += 1
         # Referral damage (C3): the purchase intent actually destroyed, at what
         # winning it back would cost, shared equally by the leavers who reached
         # that prospect. Customers reached lose satisfaction: that costs the
@@ -451,6 +457,17 @@ class MarketState:
             rules.referral_damage_cost(intent_by_leaver, p.acquisition_cost)
         )
         self.ledger.book_referral_damage(leavers, cost)
+
+    def intent(self, who):
+        """Purchase intent of prospects ``who`` now (1 if never put off, A4).
+
+        What a complaint took fades week by week (``intent_recovery_rate``).
+        """
+        return rules.propensity_recovered(
+            self.propensity[who],
+            self.clock - self.damaged_week[who],
+            self.params.intent_recovery_rate,
+        )
 
     # --- reading the state -------------------------------------------------------
 
@@ -498,6 +515,7 @@ class MarketState:
             "purchases": self.purchases[who].astype(np.int64),
             "referrals_made": self.told[who].astype(np.int64),
             "people_reached": self.people_reached[who].astype(np.int64),
+            "complaints": self.complaints[who].astype(np.int64),
             "realised_value": self.value[who],
         }
         return customer_frame(columns, self.ledger.table(who), self.params)

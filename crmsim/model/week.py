@@ -70,7 +70,7 @@ def consider_buying(s: MarketState, who, u) -> None:
     """A prospect may be won by marketing or by last week's referral."""
     p = s.params
     p_marketing, p_referral = rules.conversion_chances(
-        s.propensity[who],
+        s.intent(who),
         p.marketing_reach_chance,
         p.expectation_level,
         p.promise_effect,
