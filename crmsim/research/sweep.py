@@ -306,7 +306,10 @@ def _one_line(exc: BaseException) -> str:
 def _suggest(key: str, allowed) -> str:
     close = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.5)
     hint = f"did you mean '{close[0]}'? " if close else ""
-    return f"{hint}allowed the keys of a sweep file and the names 'crmsim parameters' lists"
+    return (
+        f"{hint}allowed the keys of a sweep file and the names 'crmsim parameters' "
+        "lists"
+    )
 
 
 def _check_keys(data: Mapping, allowed, what: str, source: str, where="") -> None:
