@@ -586,6 +586,16 @@ PRESETS: dict[str, Scenario] = {
     "satisfaction_trap": Scenario(
         name="satisfaction_trap", service_quality=0.8, **_HIGH_COMPETITION
     ),
+    # F1/C4: a closed cohort calibrated to CDNOW's repeat purchases
+    # (crmsim.clv.cdnow.calibrate_to_cdnow; fit report in CDNOW_PRESET_FIT)
+    "cdnow": Scenario(
+        name="cdnow", n_customers=2357, weeks=78, warmup_weeks=0,
+        return_chance=0.0, initial_customer_share=1.0,
+        marketing_reach_chance=0.0, referral_conversion_prob=0.0,
+        purchase_base=0.0492, purchase_attitude_weight=0.3293,
+        quality_heterogeneity=0.4347, competitor_contact_rate=0.1343,
+        initial_attitude=0.2103, trust_update_rate=0.2911, basket_value=45.83,
+    ),  # fmt: skip
 }
 """Named scenarios. ``transactional`` … ``structural`` differ only in the
 relationship level (B5); ``low_competition`` / ``high_competition`` are two
@@ -600,6 +610,7 @@ PRESET_DESCRIPTIONS = {
     "low_competition": "few, weak competitors and some switching cost",
     "high_competition": "strong competitors everywhere, switching is free",
     "satisfaction_trap": "high quality in a high-competition market (D1)",
+    "cdnow": "a closed cohort calibrated to CDNOW's repeat purchases (F1, C4)",
 }
 
 

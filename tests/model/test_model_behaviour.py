@@ -36,7 +36,7 @@ def markets():
 
 
 def test_more_bonds_longer_tenure_and_less_churn_b5(by_level):
-    tenure = [by_level[n].summary["mean_tenure_weeks"] for n in LEVELS]
+    tenure = [by_level[n].summary["expected_lifetime_weeks"] for n in LEVELS]
     churn = [by_level[n].summary["yearly_churn"] for n in LEVELS]
     assert tenure == sorted(tenure) and len(set(tenure)) == 4, tenure
     assert churn == sorted(churn, reverse=True) and len(set(churn)) == 4, churn

@@ -27,6 +27,8 @@ LIVELY = dict(
     wom_damage=0.3,
     mean_degree=8,
     competition_intensity=0.6,  # churn and complaints in every preset
+    warmup_weeks=20,
+    return_chance=0.05,  # leavers come back and are won again
 )
 
 

@@ -61,6 +61,8 @@ def test_every_column_follows_from_what_the_customer_did(engine):
         weeks=50,
         transactions=True,
         relationship_level=3,
+        warmup_weeks=0,  # every relationship begins inside the run
+        return_chance=0.0,
     )
     p, c, t = res.scenario, res.customers.set_index("customer"), res.transactions
     cents = lambda x: np.rint(np.asarray(x) * 100).astype(np.int64)  # noqa: E731
