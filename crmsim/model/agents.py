@@ -56,14 +56,9 @@ class Customer(FixedAgent):
         if stage == Stage.PROSPECT:
             week.consider_buying(s, me, float(s.prospect_u[m.prospect_slot[me]]))
         elif stage != Stage.CHURNED:
-            d = s.draws.one(m.customer_slot[me])
-            contacted = week.receive_contact(s, me, d)
-            week.experience_service(s, me, d, contacted)
-            week.form_attitude_and_habit(s, me, contacted)
-            week.buy(s, me, d)
-            week.move_through_lifecycle(s, me)
-            left = week.weigh_competitors(s, me, d)
-            week.recommend(s, me, d, left)
+            # contact, service, attitude and habit, buying, lifecycle,
+            # competitors, word of mouth: crmsim.model.week.customer_week
+            week.customer_week(s, me, s.draws.one(m.customer_slot[me]))
 
     # --- the person's state, read from the market's arrays -------------------
 

@@ -81,13 +81,6 @@ class VectorModel(EngineTables):
         u, prospects = s.prospect_u, s.prospects
         maybe = np.flatnonzero((u < self._best) | s.referred[prospects])
         week.consider_buying(s, prospects[maybe], u[maybe])
-        who, d = s.customers, s.draws
-        if who.size:
-            contacted = week.receive_contact(s, who, d)
-            week.experience_service(s, who, d, contacted)
-            week.form_attitude_and_habit(s, who, contacted)
-            week.buy(s, who, d)
-            week.move_through_lifecycle(s, who)
-            left = week.weigh_competitors(s, who, d)
-            week.recommend(s, who, d, left)
+        if s.customers.size:
+            week.customer_week(s, s.customers, s.draws)
         s.end_week()

@@ -27,12 +27,12 @@ from __future__ import annotations
 import numpy as np
 
 from crmsim.model import rules
-from crmsim.model.rules import Stage
 from crmsim.model.state import CustomerDraws, MarketState
 
 __all__ = [
     "buy",
     "consider_buying",
+    "customer_week",
     "experience_service",
     "form_attitude_and_habit",
     "move_through_lifecycle",
@@ -226,5 +226,12 @@ def recommend(s: MarketState, who, d: CustomerDraws, left) -> None:
     s.refer(advocates, net.indices[net.indptr[advocates] + offset].astype(np.int64))
 
 
-STAGES_THAT_STEP = (Stage.PROSPECT, *rules.ACTIVE_STAGES)
-"""Stages whose people live a week (the churned do not)."""
+def customer_week(s: MarketState, who, d: CustomerDraws) -> None:
+    """A customer's week, phase by phase, as the course tells it."""
+    contacted = receive_contact(s, who, d)
+    experience_service(s, who, d, contacted)
+    form_attitude_and_habit(s, who, contacted)
+    buy(s, who, d)
+    move_through_lifecycle(s, who)
+    left = weigh_competitors(s, who, d)
+    recommend(s, who, d, left)
