@@ -4,10 +4,10 @@ NOTE (one run path): :func:`crmsim.simulate` is the one way to run the
 model, but its ``on_week`` callback receives only the week number, and
 :class:`~crmsim.Results` keeps the final state only. :func:`stage_transitions`
 (every person's stage each week) and :func:`churn_snapshot` (the customers at
-one week) need the model itself during the run, so :func:`watch_run` drives
-:class:`~crmsim.CRMModel` exactly as ``simulate(engine="mesa")`` does (same
-constructor, same loop), calling ``on_week(model)`` at week 0 and after every
-week. It is the only place in :mod:`crmsim.course` that creates a model:
+one week) need the model itself during the run, so :func:`watch_run` builds the
+engine and drives it as ``simulate`` does (``make_engine`` and the one loop
+``crmsim.model.engine.run``), calling ``on_week(model)`` at week 0 and after
+every week. It is the only place in :mod:`crmsim.course` that creates a model:
 once ``simulate`` can hand the engine to a callback, this module goes.
 """
 
@@ -28,22 +28,22 @@ def watch_run(
     seed: int | None,
     on_week: Callable[[Any], None],
     transactions: bool = False,
+    engine: str = "mesa",
 ):
-    """Run the Mesa model as ``simulate`` does, calling ``on_week(model)``.
+    """Run an engine as ``simulate`` does, calling ``on_week(model)``.
 
     ``on_week`` is called at week 0 and after each week; the model is
-    returned after the last week.
+    returned after the last week. ``engine`` is ``"mesa"`` or ``"vector"``
+    (identical results for the same seed).
     """
-    from crmsim.model.crm_model import CRMModel
+    from crmsim.model.engine import make_engine, run
 
-    model = CRMModel(scenario, rng=seed, record_transactions=transactions)
+    model = make_engine(scenario, seed, engine, transactions=transactions)
     on_week(model)
-    while model.running:
-        model.step()
-        on_week(model)
+    run(model, on_week=lambda _week: on_week(model))
     return model
 
 
 def stages_of(model) -> np.ndarray:
-    """Every person's stage code, in the order of ``model.people``."""
-    return np.fromiter((int(a.stage) for a in model.people), dtype=np.int64)
+    """Every person's stage code, in the order of the engine's people."""
+    return np.asarray(model.state.stage, dtype=np.int64).copy()

@@ -46,6 +46,7 @@ def churn_snapshot(
     horizon_weeks: int,
     seed: int | None = None,
     recent_weeks: int = 13,
+    engine: str = "mesa",
     **params: Any,
 ) -> pd.DataFrame:
     """A churn-prediction data set whose truth is known (F1, F2).
@@ -77,6 +78,8 @@ def churn_snapshot(
         Seed of the run.
     recent_weeks : int, default 13
         Window for ``frequency_recent``, >= 1.
+    engine : {"mesa", "vector"}
+        Engine of the run (identical results for the same seed).
     **params
         Changes to the scenario.
 
@@ -124,7 +127,7 @@ def churn_snapshot(
         frame["monetary"] = g["amount"].sum().reindex(frame.index, fill_value=0.0)
         snap["frame"] = frame
 
-    model = watch_run(sc, seed, record, transactions=True)
+    model = watch_run(sc, seed, record, transactions=True, engine=engine)
     frame = snap["frame"]
     final = model.customer_table().set_index("customer").reindex(frame.index)
     frame["churned"] = (final["stage"] == int(Stage.CHURNED)).to_numpy()

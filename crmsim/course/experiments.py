@@ -246,6 +246,7 @@ def stage_transitions(
     scenario: Scenario | str | None = None,
     *,
     seed: int | None = None,
+    engine: str = "mesa",
     **params: Any,
 ) -> pd.DataFrame:
     """Count the moves between lifecycle stages during a run (C1).
@@ -262,6 +263,8 @@ def stage_transitions(
         Scenario or preset name.
     seed : int, optional
         Seed of the run.
+    engine : {"mesa", "vector"}
+        Engine of the run (identical results for the same seed).
     **params
         Changes to the scenario.
 
@@ -289,7 +292,7 @@ def stage_transitions(
             np.add.at(counts, (prev[moved], now[moved]), 1)
         state["prev"] = now
 
-    watch_run(sc, seed, record)
+    watch_run(sc, seed, record, engine=engine)
     src, dst = np.nonzero(counts)
     return pd.DataFrame(
         {
