@@ -2,7 +2,8 @@
 
 Each update changes one control the way an instructor would (the relationship
 level, then competition, ...), re-runs the simulation and redraws the four
-plots to an image, as in JupyterLab. Reports the simulation, drawing and total
+plots to an image, as in JupyterLab (the charts' artists are updated in
+place, not drawn anew). Reports the simulation, drawing and total
 time per update over several updates. Usage::
 
     python benchmarks/bench_dashboard.py [--updates 12]
@@ -11,6 +12,7 @@ time per update over several updates. Usage::
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 
@@ -44,7 +46,8 @@ def main(argv=None) -> int:
     print(
         f"lifecycle dashboard, {board.scenario.n_customers:,} customers x "
         f"{board.scenario.weeks} weeks, engine {board.results.engine}, "
-        f"{args.updates} updates\n"
+        f"{args.updates} updates; load average {os.getloadavg()[0]:.1f} on "
+        f"{os.cpu_count()} cores\n"
     )
     print("| | min | median | max |\n|---|---:|---:|---:|")
     for label, xs in [("simulation", run), ("draw", draw), ("total re-run", total)]:

@@ -761,7 +761,11 @@ class LifecycleFigure:
         c.set_yticks([0, 0.5, 1.0])
         c.yaxis.set_major_formatter(_percent())
         self.year_bars = c.bar(years, np.zeros(self.n_years), color=OKABE_ITO[4])
-        self.year_texts = [c.text(y, 0, "", ha="center", va="bottom") for y in years]
+        # inside the bars, turned upright: five labels side by side would overlap
+        self.year_texts = [
+            c.text(y, 0, "", ha="center", va="top", rotation=90, color="white")
+            for y in years
+        ]
         self.whole_run = c.axhline(np.nan, color=OKABE_ITO[5], ls="-", lw=3)
         self.whole_text = c.text(
             0.98,
@@ -775,7 +779,7 @@ class LifecycleFigure:
         )
         kinds = list(LOYALTY_COLOURS)
         d.set_title(label("loyalty_mix_title", lang))
-        d.set_xlim(0, 1.25)
+        d.set_xlim(0, 2.1)
         d.set_xticks([0, 0.5, 1.0])
         d.xaxis.set_major_formatter(_percent())
         d.grid(False, axis="y")
@@ -785,6 +789,9 @@ class LifecycleFigure:
             color=[LOYALTY_COLOURS[k] for k in kinds],
         )
         d.invert_yaxis()
+        d.set_yticks([])
+        # names written beside the bars: tick labels would take half the panel
+        self.loyalty_names = [column_label(k, lang) for k in kinds]
         self.loyalty_texts = [d.text(0, i, "", va="center") for i in range(len(kinds))]
         self.loyalty_kinds = kinds
 
@@ -854,7 +861,7 @@ class LifecycleFigure:
         for bar, text, k in zip(self.year_bars, self.year_texts, kept, strict=True):
             ok = bool(np.isfinite(k))
             bar.set_height(k if ok else 0.0)
-            text.set_y(k if ok else 0.0)
+            text.set_y(k - 0.03 if ok else 0.0)
             text.set_text(f"{k:.0%}" if ok else "")
         overall = data["overall"]
         self.whole_run.set_ydata([overall, overall])
@@ -863,13 +870,17 @@ class LifecycleFigure:
             if np.isfinite(overall)
             else ""
         )
-        for bar, text, kind in zip(
-            self.loyalty_bars, self.loyalty_texts, self.loyalty_kinds, strict=True
+        for bar, text, kind, name in zip(
+            self.loyalty_bars,
+            self.loyalty_texts,
+            self.loyalty_kinds,
+            self.loyalty_names,
+            strict=True,
         ):
             v = data["mix"][kind]
             bar.set_width(v)
-            text.set_x(v + 0.02)
-            text.set_text(f"{v:.0%}")
+            text.set_x(v + 0.03)
+            text.set_text(f"{name} {v:.0%}")
 
     # -- comparison ------------------------------------------------------------
 

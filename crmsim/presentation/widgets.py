@@ -336,11 +336,10 @@ class LifecycleDashboard(Dashboard):
         levels = ["level0", "level1_name", "level2_name", "level3_name"]
         tiers = [(_t(f"tier{k}", lang), k) for k in range(4)]
         self.controls = {
-            "relationship_level": w.SelectionSlider(
+            "relationship_level": w.Dropdown(
                 options=[(_t(k, lang), i) for i, k in enumerate(levels)],
                 value=b.relationship_level,
                 description=_t("relationship_level", lang),
-                continuous_update=False,
                 style={"description_width": "11em"},
                 layout=w.Layout(width="420px"),
             ),

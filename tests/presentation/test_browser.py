@@ -123,7 +123,10 @@ def _not_blank(png: bytes) -> None:
     pixels = np.asarray(Image.open(io.BytesIO(png)).convert("L"), dtype=float)
     assert pixels.std() > 12, f"screenshot looks blank (std {pixels.std():.1f})"
     colours = len(
-        np.unique(np.asarray(Image.open(io.BytesIO(png))).reshape(-1, 4), axis=0)
+        np.unique(
+            np.asarray(Image.open(io.BytesIO(png)).convert("RGBA")).reshape(-1, 4),
+            axis=0,
+        )
     )
     assert colours > 50, f"screenshot has only {colours} colours"
 
