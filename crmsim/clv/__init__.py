@@ -27,6 +27,7 @@ from crmsim.clv.cdnow import (
     CDNOW_WEEKS,
     CDNOWCalibration,
     calibrate_to_cdnow,
+    cdnow_path,
     cdnow_rfm,
     cdnow_trial_weeks,
     cdnow_weekly_repeat,
@@ -58,6 +59,11 @@ from crmsim.clv.models import (
     mape,
     predict_bgnbd,
 )
+from crmsim.clv.plots import (
+    plot_calibration_holdout,
+    plot_p_alive_calibration,
+    plot_tracking,
+)
 
 __all__ = [
     "CDNOW_CALIBRATION_WEEKS",
@@ -69,6 +75,7 @@ __all__ = [
     "TruthComparison",
     "auc",
     "calibrate_to_cdnow",
+    "cdnow_path",
     "cdnow_rfm",
     "cdnow_trial_weeks",
     "cdnow_weekly_repeat",
@@ -80,6 +87,9 @@ __all__ = [
     "fit_bgnbd",
     "fit_gamma_gamma",
     "mape",
+    "plot_calibration_holdout",
+    "plot_p_alive_calibration",
+    "plot_tracking",
     "predict_bgnbd",
     "read_cdnow",
     "repeat_count_shares",

@@ -88,6 +88,9 @@ def plot_tracking(
         Draw a vertical line at the end of calibration.
     """
     ax, lang = _axes(ax, lang)
+    # direct labels in the order the lines end, spread so they never overlap
+    ends = [float(np.asarray(v, dtype=float)[-1]) for v in curves.values()]
+    rank = np.argsort(np.argsort(ends))
     for i, (name, values) in enumerate(curves.items()):
         values = np.asarray(values, dtype=float)
         weeks = np.arange(1, values.size + 1)
@@ -96,7 +99,7 @@ def plot_tracking(
         ax.annotate(
             name,
             (weeks[-1], values[-1]),
-            xytext=(4, (i - 1) * 12),
+            xytext=(4, 14 * (rank[i] - (len(ends) - 1) / 2)),
             textcoords="offset points",
             color=_COLOURS[i % len(_COLOURS)],
             va="center",
@@ -113,7 +116,7 @@ def plot_tracking(
     ax.set_xlabel(_t("week", lang))
     ax.set_ylabel(_t("cumulative", lang))
     ax.set_title(_t("tracking_title", lang))
-    ax.margins(x=0.12)
+    ax.margins(x=0.12, y=0.08)
     return ax
 
 
