@@ -198,7 +198,7 @@ def _allowed(lo, hi, lo_open, hi_open) -> str:
 
 def _g(x: float) -> str:
     """A bound as people write it: whole numbers in full, others short."""
-    if float(x).is_integer() and abs(x) < 1e15:
+    if isinstance(x, int) or (float(x).is_integer() and abs(x) < 1e15):
         return f"{int(x):,}".replace(",", "_") if abs(x) >= 1e5 else str(int(x))
     return f"{x:g}"
 

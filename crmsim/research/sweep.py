@@ -527,6 +527,7 @@ def run_sweep(
     scheduler: str | None = None,
     progress: bool | None = None,
     connect_timeout: float = 10.0,
+    security: Any = None,
 ) -> SweepResults:
     """Run every run of a sweep; skip those already complete in ``out``.
 
@@ -550,6 +551,9 @@ def run_sweep(
         ``None`` shows it only on a terminal.
     connect_timeout : float
         Seconds to wait for the Dask scheduler.
+    security : distributed.security.Security, optional
+        TLS settings for a ``tls://`` scheduler (default: Dask's configuration,
+        e.g. the ``DASK_DISTRIBUTED__COMM__TLS__*`` environment variables).
 
     Returns
     -------
@@ -577,7 +581,11 @@ def run_sweep(
 
     if out is not None:  # before connecting or computing anything
         check_output_folder(out, "out")
-    client = None if scheduler is None else _dask_client(scheduler, connect_timeout)
+    client = (
+        None
+        if scheduler is None
+        else _dask_client(scheduler, connect_timeout, security)
+    )
     try:
         if out is None:
             with tempfile.TemporaryDirectory(prefix="crmsim-sweep-") as tmp:
@@ -696,7 +704,7 @@ def _on_processes(pending, n: int) -> Iterator:
     pool.shutdown()
 
 
-def _dask_client(address: str, timeout: float):
+def _dask_client(address: str, timeout: float, security: Any = None):
     try:
         from dask.distributed import Client
     except ImportError:
@@ -718,7 +726,7 @@ def _dask_client(address: str, timeout: float):
             "address like tcp://HOST:PORT"
         ) from None
     try:
-        return Client(address, timeout=timeout, set_as_default=False)
+        return Client(address, timeout=timeout, set_as_default=False, security=security)
     except (OSError, TimeoutError, ValueError, TypeError) as exc:
         raise CRMSimError(
             f"cannot reach the Dask scheduler at {address}: {_one_line(exc)}"
