@@ -4,7 +4,8 @@ Runs a scenario with the transaction log on and writes, atomically, into
 ``--out``: ``transactions.csv`` (customer_id, date, week, monetary_value,
 stage, kind), ``truth.csv`` (what the simulation knows about each customer)
 and ``rfm.csv`` (frequency, recency_weeks, T_weeks, monetary_value [,
-holdout_purchases]); see :mod:`crmsim.clv.export`.
+holdout_purchases]) and, with ``--trace``, ``trace.csv`` (every
+customer-week's true purchase chance); see :mod:`crmsim.clv.export`.
 """
 
 from __future__ import annotations
@@ -93,6 +94,11 @@ def register(subparsers) -> argparse.ArgumentParser:
         help="end the RFM summary at week N; weeks N+1.. are its holdout",
     )
     t.add_argument(
+        "--trace",
+        action="store_true",
+        help="also write trace.csv: every customer-week's true purchase chance",
+    )
+    t.add_argument(
         "--out",
         type=Path,
         default=Path("results/transactions"),
@@ -115,7 +121,13 @@ def _cmd_transactions(args: argparse.Namespace) -> int:
             f"--calibration-weeks {cal} is invalid: allowed at most the run's "
             f"{scenario.weeks} weeks"
         )
-    res = simulate(scenario, seed=args.seed, engine=args.engine, transactions=True)
+    res = simulate(
+        scenario,
+        seed=args.seed,
+        engine=args.engine,
+        transactions=True,
+        trace=args.trace,
+    )
     paths = write_customer_base(
         res,
         out,

@@ -334,7 +334,10 @@ def write_customer_base(
     calibration_end_week: int | None = None,
     holdout_end_week: int | None = None,
 ) -> dict[str, Path]:
-    """Write transactions.csv, truth.csv and rfm.csv into ``folder``.
+    """Write transactions.csv, truth.csv and rfm.csv (and trace.csv) into ``folder``.
+
+    ``trace.csv`` -- every customer-week's stage and true purchase chance --
+    is written when the run recorded it (``simulate(..., trace=True)``).
 
     Each file is written atomically (no half-written file on failure).
     Dates are ISO ``YYYY-MM-DD``; the RFM columns name their unit.
@@ -342,7 +345,7 @@ def write_customer_base(
     Returns
     -------
     dict
-        ``{"transactions": path, "truth": path, "rfm": path}``.
+        ``{"transactions": path, "truth": path, "rfm": path}`` (and ``"trace"``).
     """
     log = transaction_log(results, start_date=start_date)
     truth = truth_table(results)
@@ -352,8 +355,12 @@ def write_customer_base(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise CRMSimError(f"cannot create folder {folder}: {exc.strerror}") from None
+    frames = [("transactions", log), ("truth", truth), ("rfm", rfm)]
+    trace = getattr(results, "trace", None)
+    if trace is not None:
+        frames.append(("trace", trace.rename(columns={"customer": "customer_id"})))
     out = {}
-    for name, frame in (("transactions", log), ("truth", truth), ("rfm", rfm)):
+    for name, frame in frames:
         text = frame.to_csv(index=False, date_format="%Y-%m-%d")
         out[name] = write_atomic(folder / f"{name}.csv", text)
     return out

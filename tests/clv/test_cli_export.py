@@ -40,3 +40,16 @@ def test_out_is_a_file(tmp_path, capsys):
     f.write_text("x")
     assert main(["export", "transactions", "--weeks", "5", "--out", str(f)]) == 2
     assert "--out" in capsys.readouterr().err
+
+
+def test_trace_is_written_on_request(tmp_path):
+    out = tmp_path / "t"
+    args = ["export", "transactions", "--weeks", "12", "--customers", "200"]
+    assert main([*args, "--trace", "--out", str(out)]) == 0
+    trace = pd.read_csv(out / "trace.csv")
+    assert trace["purchase_chance"].between(0, 1).all()
+    truth = pd.read_csv(out / "truth.csv")
+    assert truth["purchase_chance_mean"].between(0, 1).all()
+    assert not (tmp_path / "u" / "trace.csv").exists()
+    assert main([*args, "--out", str(tmp_path / "u")]) == 0
+    assert not (tmp_path / "u" / "trace.csv").exists()
