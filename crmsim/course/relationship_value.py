@@ -73,7 +73,8 @@ def relationship_value_measures(results: Results) -> dict[str, float]:
         raise invalid("results", type(results).__name__, "a crmsim Results")
     c, w, sc = results.customers, results.weekly, results.scenario
     years = sc.weeks / WEEKS_PER_YEAR
-    customer_years = float(c["tenure_weeks"].sum()) / WEEKS_PER_YEAR
+    # customer-weeks inside the run (tenure also counts weeks before week 0)
+    customer_years = float(w["customers"].iloc[1:].sum()) / WEEKS_PER_YEAR
     retention_spend = float(
         w["discounts"].sum() + w["contact_cost"].sum() + w["structural_cost"].sum()
     )
