@@ -99,21 +99,24 @@ def case_floor(reps: int = 20, m: int = 1_000_000) -> dict:
 
     rng = np.random.default_rng(1)
 
-    def per_week(n_u: int, n_z: int, dtype) -> float:
+    def per_week(n_u: int, n_z: int, dtype) -> tuple[float, float]:
         rng.random((n_u, m), dtype=dtype)  # warm the allocator
-        start = time.perf_counter()
+        cpu, start = _cpu(), time.perf_counter()
         for _ in range(reps):
             if n_u:
                 rng.random((n_u, m), dtype=dtype)
             if n_z:
                 rng.standard_normal((n_z, m), dtype=dtype)
-        return (time.perf_counter() - start) / (reps * m)
+        wall, cpu = time.perf_counter() - start, _cpu() - cpu
+        return wall / (reps * m), cpu / (reps * m)
 
     out = {"kind": "floor", "reps": reps, "block": m}
-    out["issue_floor_s_per_cw"] = per_week(3, 1, np.float32)
+    draws = {"issue_floor_s_per_cw": (3, 1, np.float32)}
     for name, dtype in (("double", np.float64), ("single", np.float32)):
-        out[f"engine_customer_s_per_cw_{name}"] = per_week(5, 2, dtype)
-        out[f"engine_prospect_s_per_pw_{name}"] = per_week(1, 0, dtype)
+        draws[f"engine_customer_s_per_cw_{name}"] = (5, 2, dtype)
+        draws[f"engine_prospect_s_per_pw_{name}"] = (1, 0, dtype)
+    for key, (n_u, n_z, dtype) in draws.items():
+        out[key], out[f"{key}_cpu"] = per_week(n_u, n_z, dtype)
     out["peak_mib"] = _peak_mib()
     return out
 
@@ -308,6 +311,10 @@ def add_floors(rows: list[dict]) -> None:
             continue
         prec = "double" if r["precision"] == "double" else "single"
         r["floor_seconds"] = r["active_weeks"] * floor["issue_floor_s_per_cw"]
+        if "issue_floor_s_per_cw_cpu" in floor:  # CPU time against CPU time
+            r["floor_cpu_seconds"] = (
+                r["active_weeks"] * floor["issue_floor_s_per_cw_cpu"]
+            )
         r["engine_draws_seconds"] = (
             r["active_weeks"] * floor[f"engine_customer_s_per_cw_{prec}"]
             + r["prospect_weeks"] * floor[f"engine_prospect_s_per_pw_{prec}"]
@@ -341,12 +348,14 @@ def print_tables(rows: list[dict]) -> None:
         print(
             "\n| engine | scenario | precision | people x weeks | seconds (CPU) "
             "| people-weeks/s | active customer-weeks | active cw/s "
-            "| x floor | x engine draws | peak memory | load |"
+            "| x floor (CPU) | x engine draws | peak memory | load |"
         )
         print("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         for r in sims:
             fl, ed = r.get("floor_seconds"), r.get("engine_draws_seconds")
             x_floor = f"{r['seconds'] / fl:.1f}" if fl else ""
+            if r.get("floor_cpu_seconds"):  # and CPU time over the floor's CPU time
+                x_floor += f" ({r['cpu_seconds'] / r['floor_cpu_seconds']:.1f})"
             x_draws = f"{r['seconds'] / ed:.1f}" if ed else ""
             print(
                 f"| {r['engine']} | {r['scenario']} | {r['precision']} | "
