@@ -308,11 +308,12 @@ class AppSession:
                 codes = self._stages()
                 self.scatter.set_facecolors(self.stage_colours[codes])
                 counts = np.bincount(codes, minlength=len(Stage))
+                names = [
+                    f"{labels.label(s, self.lang)} {counts[s]}" for s in ACTIVE_STAGES
+                ]
+                # two lines: four names in one line would not fit the picture
                 self.network_text.set_text(
-                    "  ".join(
-                        f"{labels.label(s, self.lang)} {counts[s]}"
-                        for s in ACTIVE_STAGES
-                    )
+                    "  ".join(names[:2]) + "\n" + "  ".join(names[2:])
                 )
                 self.network_png = _png(self.network_figure)
         self.frames += 1
