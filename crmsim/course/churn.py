@@ -106,7 +106,10 @@ def churn_snapshot(
             return
         # the engine's own customer table, so no agent attribute is read
         table = model.customer_table().set_index("customer")
-        table = table[table["stage"] != int(Stage.CHURNED)]
+        # active customers: not churned, not leavers back as prospects
+        table = table[
+            table["stage"].between(int(Stage.EXPLORATION), int(Stage.DECLINE))
+        ]
         log = model.transaction_table()
         frame = pd.DataFrame(
             {
@@ -130,7 +133,9 @@ def churn_snapshot(
     model = watch_run(sc, seed, record, transactions=True, engine=engine)
     frame = snap["frame"]
     final = model.customer_table().set_index("customer").reindex(frame.index)
-    frame["churned"] = (final["stage"] == int(Stage.CHURNED)).to_numpy()
+    # a leaver may have come back as a prospect (open market): still a defection
+    left = final["stage"].isin([int(Stage.CHURNED), int(Stage.PROSPECT)])
+    frame["churned"] = (left | (final["churned_week"] > at_week)).to_numpy()
     frame["churn_week"] = np.where(frame["churned"], final["churned_week"], -1)
     return frame
 
