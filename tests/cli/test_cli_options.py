@@ -33,5 +33,8 @@ def test_customers_type_says_the_real_minimum():
 
     parse = scenario_whole_number("n_customers")
     assert parse("10") == 10
-    with pytest.raises(argparse.ArgumentTypeError, match=r"allowed a whole number in \[10, 100_000_000\]"):
+    with pytest.raises(
+        argparse.ArgumentTypeError,
+        match=r"allowed a whole number in \[10, 100_000_000\]",
+    ):
         parse("5")

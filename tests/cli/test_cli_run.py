@@ -122,10 +122,16 @@ def test_scenarios_and_parameters(capsys):
         (["run", "missing.toml"], "cannot read scenario file"),
         (["run", "--customers", "abc"], "allowed a whole number in [10, 100_000_000]"),
         (["run", "--customers", "0"], "allowed a whole number in [10, 100_000_000]"),
-        (["run", "--seed", "-1"], "allowed a whole number in [0, 9_223_372_036_854_775_807]"),
+        (
+            ["run", "--seed", "-1"],
+            "allowed a whole number in [0, 9_223_372_036_854_775_807]",
+        ),
         (["run", "--levels", "0,7"], "allowed a comma-separated list"),
         (["run", "--engine", "gpu"], "--engine='gpu' is invalid"),
-        (["run", "--customers", "5"], "--customers: '5' is invalid (allowed a whole number in [10,"),
+        (
+            ["run", "--customers", "5"],
+            "--customers: '5' is invalid (allowed a whole number in [10,",
+        ),
         (["frobnicate"], "invalid choice"),
     ],
 )
