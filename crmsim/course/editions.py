@@ -235,13 +235,24 @@ def _execute(nb, folder: Path, timeout: int = 600):
     # The kernel inherits the environment: a non-interactive MPLBACKEND (CI
     # sets Agg) would leave the stored editions without their figures.
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
-    client = NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(folder)}},
-    )
-    client.execute()
+    # A kernel that dies while starting (seen on a loaded 2-core machine) is
+    # started once more; a cell that fails is not retried.
+    for attempt in (1, 2):
+        client = NotebookClient(
+            nb,
+            timeout=timeout,
+            kernel_name="python3",
+            startup_timeout=120,
+            resources={"metadata": {"path": str(folder)}},
+        )
+        try:
+            client.execute()
+            return nb
+        except RuntimeError as err:
+            if "Kernel died before replying" not in str(err) or attempt == 2:
+                raise CRMSimError(
+                    f"the notebook kernel failed to start: {err}"
+                ) from None
     return nb
 
 
