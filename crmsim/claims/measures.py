@@ -34,6 +34,12 @@ def _window(r: Results, warmup: int) -> pd.DataFrame:
     return w[w["week"] > warmup]
 
 
+def _begun_in_run(r: Results) -> pd.DataFrame:
+    """Customers won during the run (their whole relationship is in its ledger)."""
+    c = r.customers
+    return c[c["acquired_week"] > 0]
+
+
 def _active(r: Results) -> pd.DataFrame:
     c = r.customers
     return c[c["stage"].between(Stage.EXPLORATION, Stage.DECLINE)]
@@ -64,6 +70,20 @@ def new_per_person_year(r: Results, warmup: int) -> float:
     return WEEKS_PER_YEAR * float(w["new"].mean()) / r.scenario.n_customers
 
 
+def marketing_conversion(r: Results, warmup: int) -> float:
+    """Chance a prospect is won by marketing in a year (D4: what a promise buys).
+
+    Customers won by marketing / prospect-weeks, times 52. In a steady state
+    the customers won equal the customers lost, so counting wins alone would
+    measure churn; the promise acts on each prospect's conversion.
+    """
+    w = _window(r, warmup)
+    prospect_weeks = float(r.weekly["prospect"].shift(1).loc[w.index].sum())
+    if not prospect_weeks:
+        return math.nan
+    return WEEKS_PER_YEAR * float(w["new_marketing"].sum()) / prospect_weeks
+
+
 def acquired_to_lost(r: Results, warmup: int) -> float:
     """Customers won / customers lost after the warm-up (1 in a steady state)."""
     w = _window(r, warmup)
@@ -79,7 +99,7 @@ def customer_years(r: Results, warmup: int) -> float:
 def complainers(r: Results, warmup: int) -> float:
     """Leavers after the warm-up who spread negative word of mouth."""
     c = r.customers
-    left = c[(c["churned_week"] > warmup) & (c["people_reached"] > 0)]
+    left = c[(c["churned_week"] > warmup) & (c["complaints"] > 0)]
     return float(len(left))
 
 
@@ -95,49 +115,43 @@ def complainer_lifetimes(r: Results, warmup: int) -> float:
 def km_mean_lifetime_years(r: Results, warmup: int = 0) -> float:
     """Mean customer lifetime (years) from cohort survival (Kaplan-Meier).
 
-    Every customer in the customer table is a relationship that started at
-    ``acquired_week``: ended (``churned_week >= 0``) after ``tenure_weeks``,
-    or still running (censored). The mean is the area under the survival
-    curve; beyond the longest observed tenure the curve is extended with the
-    constant hazard of the last observed year, so a run shorter than the
-    lifetimes does not cut the mean off. Independent of the weekly table.
+    The survival curve of the run's relationships
+    (:func:`crmsim.model.analysis.cohort_survival`: ended ones after
+    ``tenure_weeks``, running ones censored, those begun before the run seen
+    from the weeks they had lived). The mean is the area under it; beyond the
+    longest tenure seen the curve is extended with the hazard of its last
+    year, so a run shorter than the lifetimes does not cut the mean off.
+    Independent of the weekly table.
     """
-    c = r.customers
-    if len(c) == 0:
+    from crmsim.model.analysis import cohort_survival
+
+    spells = r.relationships if r.relationships is not None else r.customers
+    if len(spells) == 0:
         return math.nan
-    t = c["tenure_weeks"].to_numpy(dtype=np.int64)
-    ended = c["churned_week"].to_numpy() >= 0
-    horizon = int(t.max())
-    ends = np.bincount(t[ended], minlength=horizon + 1)
-    exits = np.bincount(t, minlength=horizon + 1)
-    at_risk = len(t) - np.concatenate(([0], np.cumsum(exits)[:-1]))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        hazard = np.where(at_risk > 0, ends / at_risk, 0.0)
-    survival = np.cumprod(1.0 - hazard)
-    area = float(survival[:-1].sum()) if horizon else 0.0
-    tail_start = max(0, horizon - WEEKS_PER_YEAR)
-    tail_ends = float(ends[tail_start:].sum())
-    tail_risk = float(at_risk[tail_start:].sum())
-    tail_hazard = tail_ends / tail_risk if tail_risk else 0.0
-    if survival[-1] > 0:
-        if tail_hazard <= 0:
+    s = cohort_survival(spells)["surviving"].to_numpy()
+    area = float(s[:-1].sum())
+    last, year_before = s[-1], s[max(0, len(s) - 1 - WEEKS_PER_YEAR)]
+    if last > 0:
+        weeks = min(WEEKS_PER_YEAR, len(s) - 1)
+        if not weeks or last >= year_before:
             return math.inf
-        area += float(survival[-1]) / tail_hazard
+        tail_hazard = 1.0 - (last / year_before) ** (1.0 / weeks)
+        area += float(last) / tail_hazard
     return area / WEEKS_PER_YEAR
 
 
 def base_lifecycle_ratio(r: Results, warmup: int) -> float:
     """T = N / M over the mean lifetime from cohort survival (C2; 1 if it holds).
 
-    N is the mean number of customers after the warm-up and M the customers
-    lost per year then, both from the weekly table; the lifetime is
+    T from its definition, in the weekly table: N the customers at the end of
+    the run, M the customers lost in its last year; the lifetime is
     :func:`km_mean_lifetime_years` from the customer table.
     """
-    w = _window(r, warmup)
-    lost_per_year = WEEKS_PER_YEAR * float(w["churned_week"].mean())
-    if not lost_per_year:
+    w = r.weekly
+    lost_last_year = float(w["churned_week"].iloc[1:].iloc[-WEEKS_PER_YEAR:].sum())
+    if not lost_last_year:
         return math.nan
-    t = float(w["customers"].mean()) / lost_per_year
+    t = float(w["customers"].iloc[-1]) / lost_last_year
     return t / km_mean_lifetime_years(r, warmup)
 
 
@@ -168,16 +182,19 @@ def referrals_per_advocate(r: Results, warmup: int) -> float:
     Mean ``referrals_made`` of customers who recommended at least once and
     stayed at least two years (A4: about 8 potential deals).
     """
-    c = r.customers
+    c = _begun_in_run(r)  # their every referral is in the run
     sel = c[(c["referrals_made"] > 0) & (c["tenure_weeks"] >= 2 * WEEKS_PER_YEAR)]
     return float(sel["referrals_made"].mean()) if len(sel) else math.nan
 
 
 def people_per_complainer(r: Results, warmup: int) -> float:
-    """People reached by a dissatisfied leaver's complaints (A4: about 25)."""
+    """People reached by a dissatisfied leaver's complaint (A4: about 25).
+
+    People reached / complaints (a person who left twice complained twice).
+    """
     c = r.customers
-    sel = c.loc[c["people_reached"] > 0, "people_reached"]
-    return float(sel.mean()) if len(sel) else math.nan
+    n = float(c["complaints"].sum())
+    return float(c["people_reached"].sum()) / n if n else math.nan
 
 
 def retention_to_acquisition_cost(r: Results, warmup: int) -> float:
@@ -197,15 +214,21 @@ def retention_to_acquisition_cost(r: Results, warmup: int) -> float:
 
 
 def retained_lifecycle_profit(r: Results, warmup: int) -> float:
-    """Mean C3 lifecycle profit of customers who stayed at least a year."""
-    c = r.customers
+    """Mean C3 lifecycle profit of customers won in the run who stayed a year.
+
+    Only relationships begun inside the run: their whole ledger is in it.
+    """
+    c = _begun_in_run(r)
     sel = c.loc[c["tenure_weeks"] >= WEEKS_PER_YEAR, "lifecycle_profit"]
     return float(sel.mean()) if len(sel) else math.nan
 
 
 def tenure_profit_correlation(r: Results, warmup: int) -> float:
-    """Rank correlation of tenure with lifecycle profit, ended relationships (C3)."""
-    c = r.customers
+    """Rank correlation of tenure with lifecycle profit (C3).
+
+    Relationships begun and ended inside the run.
+    """
+    c = _begun_in_run(r)
     ended = c[c["churned_week"] >= 0]
     if len(ended) < 3:
         return math.nan
@@ -244,11 +267,11 @@ def c3_residual(r: Results, warmup: int) -> float:
 def early_customer_npv(r: Results, warmup: int) -> float:
     """Mean discounted cash profit (NPV) of customers won in the first year.
 
-    ``realised_value`` of customers acquired by week 52 (the initial base
-    included): their relationships are observed for most of the run, so the
-    value is little cut off by its end.
+    ``realised_value`` of customers won in weeks 1-52 of the run: their
+    relationships are observed for most of the run, so the value is little
+    cut off by its end.
     """
-    c = r.customers
+    c = _begun_in_run(r)
     sel = c.loc[c["acquired_week"] <= WEEKS_PER_YEAR, "realised_value"]
     return float(sel.mean()) if len(sel) else math.nan
 

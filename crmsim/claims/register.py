@@ -10,9 +10,9 @@ so in ``condition`` and comes as two entries, one per side, each with its
 scenario. A claim the model cannot yet test as the course means it says what
 is missing in ``needs_mechanism``.
 
-Sizes: 2,000 people, 520 weeks (10 years), the first 104 weeks (2 years)
-left out of weekly measures, 10 seeds (``--quick``: the first 5), vector
-engine, unless a claim says otherwise.
+Sizes: 2,000 people, 312 weeks (6 years) of a market that has already run
+its scenario's warm-up (260 weeks by default, not counted), 10 seeds
+(``--quick``: the first 5), vector engine, unless a claim says otherwise.
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ Measure = Callable[[Results, int], float]
 
 SEEDS = tuple(range(1, 11))
 QUICK_SEEDS = 5
-WEEKS = 520
-WARMUP_WEEKS = 104
+WEEKS = 312
+WARMUP_WEEKS = 0  # the scenario's own warm-up settles the market first
 N_CUSTOMERS = 2000
 
 
@@ -677,17 +677,22 @@ _add(
     "per person-year",
     combine=interior_peak,
     criterion=Criterion("greater", 0.0),
+    needs_mechanism="prospects that competitors win: here a prospect the firm's "
+    "low promise does not convert waits for it, so under-promising still wins "
+    "nearly everyone over time and over-delivering keeps them",
 )
 _add(
     id="D4-overpromise-wins",
     concept="D4",
     source=S002,
     passage="期望值高能吸引客户购买",
-    statement="setting expectations high wins more buyers",
-    statement_zh="期望设得高能吸引更多客户购买",
+    statement="setting expectations high wins more buyers: a prospect is more "
+    "likely to buy",
+    statement_zh="期望设得高能吸引更多客户购买：潜在客户更可能购买",
     arms=(_D4_ARMS[0], _D4_ARMS[-1]),
-    measure=m.new_per_person_year,
-    measure_label="customers won per person-year, expectation 0.75 - 0.35",
+    measure=m.marketing_conversion,
+    measure_label="yearly chance a prospect is won by marketing, "
+    "expectation 0.75 - 0.35",
     combine=difference,
     criterion=Criterion("greater", 0.0),
 )
@@ -711,14 +716,50 @@ _add(
     concept="E5",
     source=S001,
     passage="惯性忠诚: 态度忠诚低、行为忠诚高",
-    statement="points (financial bonds) breed inertia loyalty: more customers "
-    "buy often without liking us",
-    statement_zh="积分等财务激励造成惯性忠诚（伪忠诚）：重复购买多而态度忠诚不高",
+    statement="the default points programme (financial_habit 0.05) alone breeds "
+    "no inertia loyalty: its pull on buying is too weak",
+    statement_zh="默认的积分计划（financial_habit 0.05）单独不会造成惯性忠诚："
+    "对购买的拉动太弱",
     arms=_levels(BASE, 0, 1),
     measure=m.inertia_share,
     measure_label="share of active customers with inertia loyalty, L1 - L0",
     combine=difference,
+    criterion=Criterion("between", -0.05, 0.05),
+    condition="a weak points programme; E5-strong-points-inertia is the other side",
+)
+_add(
+    id="E5-lock-in-inertia",
+    concept="E5",
+    source=S001,
+    passage="惯性忠诚: 态度忠诚低、行为忠诚高",
+    statement="lock-in (structural ties) breeds inertia loyalty: more customers "
+    "buy often without liking us",
+    statement_zh="结构性联系造成的锁定带来惯性忠诚：重复购买多而态度忠诚不高",
+    arms=_levels(BASE, 0, 3),
+    measure=m.inertia_share,
+    measure_label="share of active customers with inertia loyalty, L3 - L0",
+    combine=difference,
     criterion=Criterion("greater", 0.05),
+)
+_add(
+    id="E5-strong-points-inertia",
+    concept="E5",
+    source=S001,
+    passage="惯性忠诚: 态度忠诚低、行为忠诚高",
+    statement="a points programme whose pull on buying is as strong as lock-in "
+    "(financial_habit 0.3) breeds inertia loyalty",
+    statement_zh="积分对购买的拉动与锁定一样强时（financial_habit 0.3），"
+    "积分造成惯性忠诚",
+    arms=(
+        Arm("transactional", _level(BASE, 0)),
+        Arm("strong points", _level(BASE, 1, financial_habit=0.3)),
+    ),
+    measure=m.inertia_share,
+    measure_label="share of active customers with inertia loyalty, strong points - L0",
+    combine=difference,
+    criterion=Criterion("greater", 0.05),
+    condition="points breed inertia loyalty only where their pull on buying is "
+    "strong; the default programme (financial_habit 0.05) is the other side",
 )
 _add(
     id="E5-points-not-attitude",

@@ -179,7 +179,8 @@ def loyalty_mix(customers: pd.DataFrame) -> pd.Series:
 def cohort_survival(customers: pd.DataFrame) -> pd.DataFrame:
     """Share of relationships still going after each week (Kaplan-Meier).
 
-    From the customer table's ``tenure_weeks``, ``churned_week`` (``-1``:
+    From a relationship table's (or the customer table's) ``tenure_weeks``,
+    ``churned_week`` (``-1``:
     still a customer at the end, a censored relationship) and
     ``acquired_week`` (negative for relationships that began before the run:
     they are observed only from the weeks they had already lived, a left
@@ -209,6 +210,7 @@ def summarise(
     customers: pd.DataFrame,
     by_satisfaction: pd.DataFrame,
     params: Scenario,
+    relationships: pd.DataFrame | None = None,
 ) -> dict[str, float]:
     """The run's headline measures.
 
@@ -223,7 +225,8 @@ def summarise(
       mean lifetime under a constant weekly hazard; censoring-aware (the
       customers still active at the end count with the weeks they lived);
     - ``cohort_lifetime_weeks``: the area under the Kaplan-Meier survival
-      curve of the run's relationships (:func:`cohort_survival`), restricted
+      curve of the run's relationships (:func:`cohort_survival` of
+      ``relationships``, one row per spell; else of the customers), restricted
       to the longest tenure seen -- an estimate of mean lifetime that does
       not assume a constant hazard;
     - ``mean_completed_tenure_weeks``: mean length of the relationships that
@@ -242,7 +245,7 @@ def summarise(
     customers_now = int(weekly["customers"].iloc[-1])
     mean_customers = float(weekly["customers"].iloc[1:].mean())
     ended = customers[customers["churned_week"] >= 0]
-    survival = cohort_survival(customers)
+    survival = cohort_survival(customers if relationships is None else relationships)
     active = customers[customers["stage"].between(Stage.EXPLORATION, Stage.DECLINE)]
     mix = loyalty_mix(customers)
     summary = {

@@ -45,6 +45,9 @@ class Engine(Protocol):
     def transaction_table(self) -> pd.DataFrame | None:
         """Every purchase, if recorded."""
 
+    def relationship_table(self) -> pd.DataFrame:
+        """Every relationship of the run, ended or still going."""
+
     def trace_table(self) -> pd.DataFrame | None:
         """Every customer-week's stage and purchase chance, if recorded."""
 

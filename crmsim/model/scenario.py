@@ -589,12 +589,21 @@ PRESETS: dict[str, Scenario] = {
     # F1/C4: a closed cohort calibrated to CDNOW's repeat purchases
     # (crmsim.clv.cdnow.calibrate_to_cdnow; fit report in CDNOW_PRESET_FIT)
     "cdnow": Scenario(
-        name="cdnow", n_customers=2357, weeks=78, warmup_weeks=0,
-        return_chance=0.0, initial_customer_share=1.0,
-        marketing_reach_chance=0.0, referral_conversion_prob=0.0,
-        purchase_base=0.0492, purchase_attitude_weight=0.3293,
-        quality_heterogeneity=0.4347, competitor_contact_rate=0.1343,
-        initial_attitude=0.2103, trust_update_rate=0.2911, basket_value=45.83,
+        name="cdnow",
+        n_customers=2357,
+        weeks=78,
+        warmup_weeks=0,
+        return_chance=0.0,
+        initial_customer_share=1.0,
+        marketing_reach_chance=0.0,
+        referral_conversion_prob=0.0,
+        purchase_base=0.0492,
+        purchase_attitude_weight=0.3293,
+        quality_heterogeneity=0.4347,
+        competitor_contact_rate=0.1343,
+        initial_attitude=0.2103,
+        trust_update_rate=0.2911,
+        basket_value=45.83,
     ),  # fmt: skip
 }
 """Named scenarios. ``transactional`` … ``structural`` differ only in the

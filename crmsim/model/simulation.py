@@ -69,6 +69,10 @@ class Results:
         With ``simulate(..., trace=True)``: every customer-week (customer,
         week, stage at the week's end, the week's true purchase chance,
         bought or not).
+    relationships : pandas.DataFrame or None
+        Every relationship of the run, one row per spell (a person won back
+        has several): customer, acquired and churned week (-1 still going),
+        tenure -- for cohort survival (C2).
     """
 
     scenario: Scenario
@@ -80,6 +84,7 @@ class Results:
     summary: dict[str, Any] = field(default_factory=dict)
     transactions: pd.DataFrame | None = None
     trace: pd.DataFrame | None = None
+    relationships: pd.DataFrame | None = None
 
     def save(self, folder: str | Path, figures: bool = True) -> Path:
         """Write CSV tables, ``summary.json`` and PNG figures into ``folder``.
@@ -213,6 +218,7 @@ def results_of(model: Engine, scenario: Scenario, seed, engine: str) -> Results:
     """The tidy :class:`Results` of an engine that has run."""
     weekly = model.weekly_table()
     customers = model.customer_table()
+    relationships = model.relationship_table()
     by_sat = retention_by_satisfaction(model.risk_weeks, model.risk_churned)
     return Results(
         scenario=scenario,
@@ -221,9 +227,10 @@ def results_of(model: Engine, scenario: Scenario, seed, engine: str) -> Results:
         weekly=weekly,
         customers=customers,
         by_satisfaction=by_sat,
-        summary=summarise(weekly, customers, by_sat, scenario),
+        summary=summarise(weekly, customers, by_sat, scenario, relationships),
         transactions=model.transaction_table(),
         trace=model.trace_table(),
+        relationships=relationships,
     )
 
 

@@ -175,6 +175,7 @@ class MarketState:
         self.trace_log: list[np.ndarray] | None = [] if record_trace else None
         self.rows: list[dict[str, float]] = []
         self._returning: dict[int, list[np.ndarray]] = {}  # week -> people back
+        self.spells: list[np.ndarray] = []  # (person, acquired, churned) ended
 
         self._new_week()
         n_initial = round(p.initial_customer_share * n)
@@ -216,6 +217,7 @@ class MarketState:
         self.in_run = (self.stage != _P) & (self.stage != _CHURN)
         self.risk_weeks = [0] * 6
         self.risk_churned = [0] * 6
+        self.spells = []
         if self.transaction_log is not None:
             self.transaction_log = []
         if self.trace_log is not None:
@@ -283,6 +285,13 @@ class MarketState:
         Each leaver is back after a geometric number of weeks (weekly chance
         ``return_chance``), drawn now, in order of person.
         """
+        if self._left:
+            ended = np.concatenate(self._left)
+            self.spells.append(
+                np.column_stack(
+                    [ended, self.acquired_week[ended], self.churned_week[ended]]
+                )
+            )
         q = self.params.return_chance
         if q > 0 and self._left:
             leavers = np.sort(np.concatenate(self._left))
@@ -520,6 +529,30 @@ class MarketState:
         }
         return customer_frame(columns, self.ledger.table(who), self.params)
 
+    def relationship_table(self) -> pd.DataFrame:
+        """Every relationship of the run: ended in it, or still going at its end.
+
+        One row per relationship (a person won back has one per spell):
+        ``customer``, ``acquired_week`` (negative if begun before the run),
+        ``churned_week`` (``-1`` while still going) and ``tenure_weeks``.
+        """
+        ended = np.concatenate(self.spells) if self.spells else np.zeros((0, 3))
+        ended = ended.astype(np.int64)
+        running = self.customers[self.stage[self.customers] != _CHURN]
+        who = np.r_[ended[:, 0], running]
+        acquired = np.r_[ended[:, 1], self.acquired_week[running]].astype(np.int64)
+        lost = np.r_[ended[:, 2], np.full(running.size, -1)]
+        tenure = np.where(lost >= 0, lost, self.clock) - acquired
+        frame = pd.DataFrame(
+            {
+                "customer": who,
+                "acquired_week": acquired - self.origin,
+                "churned_week": np.where(lost >= 0, lost - self.origin, -1),
+                "tenure_weeks": tenure,
+            }
+        )
+        return frame.sort_values(["customer", "acquired_week"]).reset_index(drop=True)
+
     def transaction_table(self) -> pd.DataFrame | None:
         """Every purchase: customer, week, amount (net of discount) and stage."""
         if self.transaction_log is None:
@@ -572,6 +605,10 @@ class EngineTables:
     def transaction_table(self) -> pd.DataFrame | None:
         """Every purchase: customer, week, amount (net of discount), stage."""
         return self.state.transaction_table()
+
+    def relationship_table(self) -> pd.DataFrame:
+        """Every relationship of the run, ended or still going."""
+        return self.state.relationship_table()
 
     def trace_table(self) -> pd.DataFrame | None:
         """Every customer-week's stage and purchase chance, if recorded."""
