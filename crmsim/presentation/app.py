@@ -112,12 +112,6 @@ class VizModel(CRMModel):
             self.grid.G, seed=0, iterations=iterations
         )
 
-    def weekly_table(self):
-        """The weekly table so far, with a ``week`` column (week 0 first)."""
-        weekly = self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
-        weekly.insert(0, "week", range(len(weekly)))
-        return weekly
-
 
 def _png(figure: Figure) -> bytes:
     from PIL import Image
