@@ -269,3 +269,17 @@ def test_steady_state_t_equals_mean_lifetime_c2():
     s = res.summary
     t_weeks = s["base_lifecycle_years"] * 52
     assert t_weeks == pytest.approx(s["expected_lifetime_weeks"], rel=0.25)
+
+
+def test_relationship_table_has_one_row_per_spell():
+    res = simulate(seed=2, engine="vector", n_customers=400, weeks=156, return_chance=0.1)
+    rel, w, c = res.relationships, res.weekly, res.customers
+    ended = rel[rel["churned_week"] >= 0]
+    # every defection of the run ends one spell; every active customer has one
+    assert len(ended) == w["churned_week"].iloc[1:].sum()
+    assert (rel["churned_week"] < 0).sum() == w["customers"].iloc[-1]
+    assert ended["churned_week"].between(1, 156).all()
+    assert (rel["tenure_weeks"] > 0).all()
+    # people won back have several spells, so there are more spells than people
+    assert rel["customer"].duplicated().any()
+    assert set(rel["customer"]) <= set(c["customer"])
