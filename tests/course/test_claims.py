@@ -181,25 +181,44 @@ def test_retention_measure_counts_weekly_defections(run):
 
 
 def test_km_lifetime_on_exponential_lifetimes():
-    # constant weekly hazard h, no censoring: mean lifetime (1 - h) / h weeks
-    # (a customer leaving in week t has tenure t - 1 in whole weeks survived)
+    # constant weekly hazard h, no censoring: a relationship lasts t >= 1 weeks,
+    # geometric, mean 1 / h weeks
     class R:
-        pass
+        relationships = None
 
     import pandas as pd
 
     rng = np.random.default_rng(0)
     h = 0.02
-    t = rng.geometric(h, size=20000) - 1
+    t = rng.geometric(h, size=20000)
     r = R()
-    r.customers = pd.DataFrame({"tenure_weeks": t, "churned_week": t})
-    assert m.km_mean_lifetime_years(r) * 52 == pytest.approx((1 - h) / h, rel=0.03)
-    # censor half at 30 weeks: the tail hazard carries the mean on
+    r.customers = pd.DataFrame(
+        {"tenure_weeks": t, "churned_week": t, "acquired_week": 0 * t}
+    )
+    assert m.km_mean_lifetime_years(r) * 52 == pytest.approx(1 / h, rel=0.03)
+    # censor at 30 weeks: the tail hazard carries the mean on
     t2 = np.minimum(t, 30)
     r.customers = pd.DataFrame(
-        {"tenure_weeks": t2, "churned_week": np.where(t < 30, t2, -1)}
+        {
+            "tenure_weeks": t2,
+            "churned_week": np.where(t < 30, t2, -1),
+            "acquired_week": 0 * t,
+        }
     )
-    assert m.km_mean_lifetime_years(r) * 52 == pytest.approx((1 - h) / h, rel=0.1)
+    assert m.km_mean_lifetime_years(r) * 52 == pytest.approx(1 / h, rel=0.1)
+    # add relationships begun 20 weeks before the run (seen only from week 20
+    # of their lives, so only the survivors): counted from when they are seen,
+    # they do not bias the mean
+    old = rng.geometric(h, size=20000)
+    old = old[old > 20]
+    r.customers = pd.DataFrame(
+        {
+            "tenure_weeks": np.r_[t, old],
+            "churned_week": np.r_[t, old],
+            "acquired_week": np.r_[0 * t, -20 + 0 * old],
+        }
+    )
+    assert m.km_mean_lifetime_years(r) * 52 == pytest.approx(1 / h, rel=0.05)
 
 
 def test_c3_parts_add_up(run):
