@@ -210,7 +210,7 @@ class BareModel(mesa.Model):
                 rules.competitor_meeting_chance(
                     s,
                     p.competition_intensity,
-                    p.competitor_contact_rate,
+                    p.competitor_meeting_chance,
                     p.decline_search_factor,
                 )
             )

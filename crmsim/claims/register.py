@@ -543,7 +543,7 @@ _add(
 
 # C4 / E9 ------------------------------------------------------------------------
 _FEWER_CONTACTS = BASE.replace(
-    competitor_contact_rate=BASE.competitor_contact_rate * 0.6
+    competitor_meeting_chance=BASE.competitor_meeting_chance * 0.6
 )
 _add(
     id="E9-npv-5-points",

@@ -243,7 +243,7 @@ CALIBRATED_PARAMETERS = (
     "purchase_base",
     "purchase_attitude_weight",
     "quality_heterogeneity",
-    "competitor_contact_rate",
+    "competitor_meeting_chance",
     "initial_attitude",
     "trust_update_rate",
 )
@@ -257,7 +257,7 @@ _BOUNDS = {
     "purchase_base": (0.0, 0.08),
     "purchase_attitude_weight": (0.0, 0.6),
     "quality_heterogeneity": (0.0, 0.5),
-    "competitor_contact_rate": (0.0, 0.2),
+    "competitor_meeting_chance": (0.0, 0.2),
     "initial_attitude": (0.0, 1.0),
     "trust_update_rate": (0.005, 0.3),
 }

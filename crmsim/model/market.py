@@ -56,7 +56,7 @@ class MarketConstants:
 def market_constants(p: Scenario) -> MarketConstants:
     """Work out the per-run constants of scenario ``p``."""
     financial, social, structural = (int(f) for f in rules.bond_flags(p.bond_level))
-    discount_value = p.price_sensitivity * p.discount_rate * financial
+    discount_value = p.price_sensitivity * p.price_discount * financial
     revenue = rules.to_cents(
         p.basket_value * rules.wallet_share_by_stage(p.wallet_share)
     )
@@ -70,7 +70,7 @@ def market_constants(p: Scenario) -> MarketConstants:
         discount_value=discount_value,
         matched_discount_value=discount_value * p.discount_match,
         revenue_cents=revenue,
-        discount_cents=rules.to_cents(revenue * p.discount_rate * financial / 100.0),
+        discount_cents=rules.to_cents(revenue * p.price_discount * financial / 100.0),
         cogs_cents=rules.to_cents(revenue * (1.0 - p.gross_margin) / 100.0),
         service_cents=rules.to_cents(
             rules.cost_to_serve(

@@ -37,6 +37,8 @@ __all__ = [
     "PRESETS",
     "Scenario",
     "describe_parameters",
+    "format_parameters",
+    "parameters_markdown",
     "MAX_TOML_BYTES",
     "MONEY_MAX",
     "load_scenario",
@@ -58,11 +60,33 @@ MAX_TOML_DEPTH = 4
 """Deepest nesting of tables and lists in a scenario or sweep file."""
 
 
-def _p(default, unit: str, doc: str, lo=-INF, hi=INF, integer: bool = False):
-    """Declare a parameter with its unit, meaning and allowed closed range."""
+def _p(
+    default,
+    unit: str,
+    doc: str,
+    lo=-INF,
+    hi=INF,
+    integer: bool = False,
+    *,
+    reason: str = "",
+):
+    """Declare a parameter with its unit, meaning and allowed closed range.
+
+    ``reason`` says in one line where the default comes from: a seed figure
+    (``"seed 004 ch.2: ..."``), a literature figure (``"Author 1995: ..."``),
+    the calibration target it serves (``"calibration: ..."``) or, where there
+    is none, ``"assumption: ..."``. ``crmsim parameters`` and
+    ``docs/parameters.md`` show it.
+    """
     return field(
         default=default,
-        metadata={"unit": unit, "doc": doc, "range": (lo, hi), "integer": integer},
+        metadata={
+            "unit": unit,
+            "doc": doc,
+            "range": (lo, hi),
+            "integer": integer,
+            "reason": reason,
+        },
     )
 
 
@@ -77,7 +101,11 @@ class Scenario:
 
     name: str = field(
         default="default",
-        metadata={"unit": "", "doc": "label used in tables and plots"},
+        metadata={
+            "unit": "",
+            "doc": "label used in tables and plots",
+            "reason": "assumption: a label only; it does not change the run",
+        },
     )
 
     # --- market and run -------------------------------------------------
@@ -88,13 +116,44 @@ class Scenario:
         10,
         10**8,
         True,
+        reason=(
+            "assumption: no source; enough people for stable shares in class, few "
+            "enough to run in seconds"
+        ),
     )
-    weeks: int = _p(260, "weeks", "length of the run", 1, 5200, True)
+    weeks: int = _p(
+        260,
+        "weeks",
+        "length of the run",
+        1,
+        5200,
+        True,
+        reason=(
+            "assumption: 5 years; a 3-year horizon flipped conclusions that hold at 5 "
+            "years (issue 10: lifecycle profit by level)"
+        ),
+    )
     initial_customer_share: float = _p(
-        0.2, "fraction", "share of the market that are customers at week 0", 0, 1
+        0.2,
+        "fraction",
+        "share of the market that are customers at week 0",
+        0,
+        1,
+        reason=(
+            "assumption: no source; the share before the warm-up, which washes it out "
+            "(C2-steady-state)"
+        ),
     )
     mean_degree: float = _p(
-        30.0, "people", "mean number of contacts on the social network", 0, 1000
+        30.0,
+        "people",
+        "mean number of contacts on the social network",
+        0,
+        1000,
+        reason=(
+            "assumption: more contacts than the 25 a complainer reaches (seed 004 "
+            "ch.2), so the network does not cap it"
+        ),
     )
     warmup_weeks: int = _p(
         260,
@@ -103,6 +162,10 @@ class Scenario:
         0,
         5200,
         True,
+        reason=(
+            "calibration: after 260 weeks the market is in a steady state, customers "
+            "won / lost 0.99 (C2-steady-state in crmsim.claims)"
+        ),
     )
     return_chance: float = _p(
         0.02,
@@ -110,6 +173,10 @@ class Scenario:
         "chance a churned person is back in the market as a prospect",
         0,
         1,
+        reason=(
+            "assumption: no source; a leaver is back in the market after about a year "
+            "(1 / 0.02 = 50 weeks), keeping the open market steady (C2-steady-state)"
+        ),
     )
 
     # --- the firm's relationship marketing (B5, E11) ------------------------
@@ -120,6 +187,10 @@ class Scenario:
         0,
         3,
         True,
+        reason=(
+            "assumption: the course's baseline is transactional marketing (B3); levels "
+            "1-3 (Berry 1995 bonds, B5) are compared with it"
+        ),
     )
     loyalty_tier: int = _p(
         0,
@@ -128,14 +199,34 @@ class Scenario:
         0,
         3,
         True,
+        reason=(
+            "assumption: no loyalty programme unless asked for; tiers 1-3 (seed 001, "
+            "E11) switch on the bonds of levels 1-3"
+        ),
     )
 
     # --- the offer, expectations and satisfaction (A3, D2, D3, D4) ---------
     service_quality: float = _p(
-        0.65, "quality 0-1", "mean quality the firm delivers", 0, 1
+        0.65,
+        "quality 0-1",
+        "mean quality the firm delivers",
+        0,
+        1,
+        reason=(
+            "assumption: no source; between the basic (0.55) and latent (0.75) "
+            "expectation: satisfied, not delighted (D2)"
+        ),
     )
     quality_noise: float = _p(
-        0.08, "quality 0-1", "week-to-week spread of perceived quality", 0, 1
+        0.08,
+        "quality 0-1",
+        "week-to-week spread of perceived quality",
+        0,
+        1,
+        reason=(
+            "assumption: no source; enough weekly spread that some weeks fall short of "
+            "the basic expectation"
+        ),
     )
     quality_heterogeneity: float = _p(
         0.1,
@@ -143,9 +234,21 @@ class Scenario:
         "spread of quality between customers (fixed per customer)",
         0,
         1,
+        reason=(
+            "assumption: no source; customers differ in their fixed taste for the "
+            "offer, one source of the unequal profits A2-pareto tests"
+        ),
     )
     expectation_level: float = _p(
-        0.55, "quality 0-1", "basic expectation the firm sets in exploration", 0, 1
+        0.55,
+        "quality 0-1",
+        "basic expectation the firm sets in exploration",
+        0,
+        1,
+        reason=(
+            "assumption: no source; the middle of the D4 sweep (0.35-0.75), below the "
+            "default quality so basic needs are met"
+        ),
     )
     expectation_growth: float = _p(
         0.04,
@@ -153,12 +256,32 @@ class Scenario:
         "rise of the basic expectation at each later stage",
         0,
         0.5,
+        reason=(
+            "seed 000 §2.3 (D3): basic expectations rise from stage to stage; size "
+            "assumed, so stability (0.63) stays below quality 0.65"
+        ),
     )
     latent_gap: float = _p(
-        0.2, "quality 0-1", "latent expectation above the basic one", 0.01, 1
+        0.2,
+        "quality 0-1",
+        "latent expectation above the basic one",
+        0.01,
+        1,
+        reason=(
+            "assumption: no source; the latent expectation (0.75 in exploration) lies "
+            "above the default quality, so delight takes better service (D2)"
+        ),
     )
     shortfall_sensitivity: float = _p(
-        3.0, "satisfaction per quality", "slope below the basic expectation", 0, 50
+        3.0,
+        "satisfaction per quality",
+        "slope below the basic expectation",
+        0,
+        50,
+        reason=(
+            "assumption: no source; missing a basic need hurts: 0.1 short of it costs "
+            "0.3 satisfaction (D2)"
+        ),
     )
     meet_sensitivity: float = _p(
         0.5,
@@ -166,9 +289,21 @@ class Scenario:
         "slope between basic and latent expectation",
         0,
         50,
+        reason=(
+            "seed 000 §2.3 (D2): meeting basic expectations lifts loyalty only to a "
+            "plateau; slope assumed (0.1 over adds 0.05)"
+        ),
     )
     delight_sensitivity: float = _p(
-        2.5, "satisfaction per quality", "slope above the latent expectation", 0, 50
+        2.5,
+        "satisfaction per quality",
+        "slope above the latent expectation",
+        0,
+        50,
+        reason=(
+            "seed 000 §2.3 (D2): exceeding latent expectations lifts loyalty steeply; "
+            "slope assumed (5 times the in-band slope)"
+        ),
     )
     satisfaction_update_rate: float = _p(
         0.2,
@@ -176,6 +311,10 @@ class Scenario:
         "weight of this week's experience in accumulated satisfaction",
         0,
         1,
+        reason=(
+            "assumption: no source; accumulated satisfaction remembers about the last "
+            "5 weeks (1 / 0.2)"
+        ),
     )
     trust_update_rate: float = _p(
         0.05,
@@ -183,6 +322,10 @@ class Scenario:
         "speed at which attitude (liking, trust) follows its target",
         0,
         1,
+        reason=(
+            "assumption: no source; liking and trust follow satisfaction in about 20 "
+            "weeks (1 / 0.05), slower than satisfaction"
+        ),
     )
     attitude_zero_at: float = _p(
         0.5,
@@ -190,6 +333,10 @@ class Scenario:
         "satisfaction at which liking and trust fade to 0",
         0,
         1,
+        reason=(
+            "assumption: no source; a merely satisfied customer (0.6 with basic needs "
+            "just met) feels little attachment (D1 satisfaction trap)"
+        ),
     )
     attitude_full_at: float = _p(
         0.9,
@@ -197,6 +344,10 @@ class Scenario:
         "satisfaction at which liking and trust grow to 1",
         0,
         1,
+        reason=(
+            "Jones & Sasser 1995: only completely satisfied customers are truly loyal; "
+            "the level 0.9 is assumed"
+        ),
     )
     habit_update_rate: float = _p(
         0.1,
@@ -204,6 +355,10 @@ class Scenario:
         "speed at which the repeat-purchase rate follows its target",
         0,
         1,
+        reason=(
+            "assumption: no source; the repeat-purchase rate follows its target in "
+            "about 10 weeks (1 / 0.1)"
+        ),
     )
     promise_effect: float = _p(
         1.0,
@@ -211,6 +366,10 @@ class Scenario:
         "how strongly a higher expectation set raises prospects' conversion (D4)",
         0,
         10,
+        reason=(
+            "seed 002 (D4): a higher expectation attracts buyers; strength assumed (1: "
+            "conversion in proportion to the promise)"
+        ),
     )
 
     # --- lifecycle thresholds (C1) -----------------------------------------
@@ -220,9 +379,18 @@ class Scenario:
         "satisfaction to move from exploration to formation",
         0,
         1,
+        reason=(
+            "assumption: no source; a customer whose basic expectations are just met "
+            "(satisfaction 0.6) moves on to formation (C1)"
+        ),
     )
     stability_trust: float = _p(
-        0.6, "attitude 0-1", "trust to move from formation to stability", 0, 1
+        0.6,
+        "attitude 0-1",
+        "trust to move from formation to stability",
+        0,
+        1,
+        reason="assumption: no source; trust past 0.6 marks the stable stage (C1)",
     )
     decline_threshold: float = _p(
         0.4,
@@ -230,9 +398,21 @@ class Scenario:
         "below this an active customer falls into decline",
         0,
         1,
+        reason=(
+            "assumption: no source; satisfaction 0.2 below a just-met basic "
+            "expectation (0.6) starts the decline stage (C1)"
+        ),
     )
     recovery_threshold: float = _p(
-        0.55, "satisfaction 0-1", "above this a declining customer recovers", 0, 1
+        0.55,
+        "satisfaction 0-1",
+        "above this a declining customer recovers",
+        0,
+        1,
+        reason=(
+            "assumption: no source; 0.15 above decline_threshold, so that customers do "
+            "not flicker between stages"
+        ),
     )
     min_stage_weeks: int = _p(
         8,
@@ -241,25 +421,67 @@ class Scenario:
         0,
         520,
         True,
+        reason=(
+            "assumption: no source; about two months in exploration or formation "
+            "before moving on (C1)"
+        ),
     )
     initial_attitude: float = _p(
-        0.3, "attitude 0-1", "liking and trust of a new customer", 0, 1
+        0.3,
+        "attitude 0-1",
+        "liking and trust of a new customer",
+        0,
+        1,
+        reason=(
+            "assumption: no source; a new customer has a little liking and trust (the "
+            "CDNOW fit, preset cdnow, gives 0.21)"
+        ),
     )
 
     # --- competition and switching (B6, E7, E8) ------------------------------
-    competition_intensity: float = _p(0.5, "0-1", "how contested the market is", 0, 1)
-    competitor_contact_rate: float = _p(
+    competition_intensity: float = _p(
+        0.5,
+        "0-1",
+        "how contested the market is",
+        0,
+        1,
+        reason=(
+            "assumption: a middle market between the low_competition (0.02) and "
+            "high_competition (1.0) presets (Jones & Sasser 1995, E8)"
+        ),
+    )
+    competitor_meeting_chance: float = _p(
         0.05,
         "per week",
         "chance a customer meets a competitor's offer at full competition",
         0,
         1,
+        reason=(
+            "assumption: no source; at full competition a rival offer about every 20 "
+            "weeks (the CDNOW fit gives 0.13)"
+        ),
     )
     competitor_quality: float = _p(
-        0.62, "value 0-1", "mean delivered value of a competitor's offer", 0, 1
+        0.62,
+        "value 0-1",
+        "mean delivered value of a competitor's offer",
+        0,
+        1,
+        reason=(
+            "assumption: no source; a rival offer is on average a little worse than "
+            "staying with a satisfied customer (B6)"
+        ),
     )
     competitor_offer_spread: float = _p(
-        0.12, "value 0-1", "spread of competitors' offers", 0, 1
+        0.12,
+        "value 0-1",
+        "spread of competitors' offers",
+        0,
+        1,
+        reason=(
+            "assumption: no source; wide enough that a satisfied customer sometimes "
+            "meets a better offer (D1 satisfaction trap)"
+        ),
     )
     switching_cost: float = _p(
         0.05,
@@ -267,6 +489,10 @@ class Scenario:
         "cost to the customer of leaving, before structural bonds",
         0,
         1,
+        reason=(
+            "assumption: small, between the high_competition (0.02) and "
+            "low_competition (0.15) presets; E7-switching-cost tries 0.02 and 0.30"
+        ),
     )
     attitude_value: float = _p(
         0.2,
@@ -274,34 +500,101 @@ class Scenario:
         "delivered value a customer sees in liking and trust",
         0,
         1,
+        reason=(
+            "assumption: no source; liking and trust are a fifth of the value a "
+            "customer sees in staying (B6 personnel and image value)"
+        ),
     )
     decline_search_factor: float = _p(
-        3.0, "times", "how much more a declining customer looks at competitors", 1, 20
+        3.0,
+        "times",
+        "how much more a declining customer looks at competitors",
+        1,
+        20,
+        reason=(
+            "assumption: no source; a declining customer looks at rivals 3 times as "
+            "often (C1 decline stage)"
+        ),
     )
 
     # --- level 1: financial bonds (discounts, points) ----------------------
-    discount_rate: float = _p(
-        0.05, "fraction of price", "discount or points given back (level >= 1)", 0, 0.9
+    price_discount: float = _p(
+        0.05,
+        "fraction of price",
+        "discount or points given back (level >= 1)",
+        0,
+        0.9,
+        reason=(
+            "assumption: no source; 5 % of the price back as a discount or points (B5 "
+            "level 1, E11 tier 1)"
+        ),
     )
     price_sensitivity: float = _p(
-        2.0, "value per discount", "delivered value of one unit of discount", 0, 20
+        2.0,
+        "value per discount",
+        "delivered value of one unit of discount",
+        0,
+        20,
+        reason=(
+            "assumption: no source; the default 5 % discount is worth 0.1 of delivered "
+            "value, less than the rivals' spread 0.12"
+        ),
     )
     discount_match: float = _p(
-        0.6, "fraction", "share of our discount competitors match (easily copied)", 0, 1
+        0.6,
+        "fraction",
+        "share of our discount competitors match (easily copied)",
+        0,
+        1,
+        reason=(
+            "seed 000 §2.1 (B5): financial bonds are the easiest for competitors to "
+            "copy; the share matched is assumed"
+        ),
     )
     financial_habit: float = _p(
-        0.05, "purchase rate", "rise of the repeat-purchase target from points", 0, 1
+        0.05,
+        "purchase rate",
+        "rise of the repeat-purchase target from points",
+        0,
+        1,
+        reason=(
+            "assumption: a weak points programme: no inertia loyalty "
+            "(E5-points-inertia); 0.3 breeds it (E5-strong-points-inertia)"
+        ),
     )
 
     # --- level 2: social bonds (personal contact) --------------------------
     contact_chance: float = _p(
-        0.25, "per week", "chance of a personal contact in a week (level >= 2)", 0, 1
+        0.25,
+        "per week",
+        "chance of a personal contact in a week (level >= 2)",
+        0,
+        1,
+        reason=(
+            "assumption: no source; a personal contact about once a month (B5 level 2, "
+            "social bonds)"
+        ),
     )
     contact_cost: float = _p(
-        5.0, "money per contact", "cost of one personal contact", 0
+        5.0,
+        "money per contact",
+        "cost of one personal contact",
+        0,
+        reason=(
+            "assumption: no source; a tenth of a basket per personal contact (about 65 "
+            "a customer-year at the default contact chance)"
+        ),
     )
     contact_care: float = _p(
-        0.15, "quality 0-1", "lift of perceived quality in a week with contact", 0, 1
+        0.15,
+        "quality 0-1",
+        "lift of perceived quality in a week with contact",
+        0,
+        1,
+        reason=(
+            "assumption: no source; a week with personal contact feels like 0.15 more "
+            "quality (B5 social benefits)"
+        ),
     )
     contact_trust_gain: float = _p(
         0.03,
@@ -309,28 +602,74 @@ class Scenario:
         "lift of trust per contact, on the gap to full trust",
         0,
         1,
+        reason=(
+            "assumption: no source; each contact closes 3 % of the gap to full trust "
+            "(B5 social bonds)"
+        ),
     )
 
     # --- level 3: structural bonds (customised ties) -----------------------
     structural_cost: float = _p(
-        1.5, "money per customer-week", "cost of customised ties (level 3)", 0
+        1.5,
+        "money per customer-week",
+        "cost of customised ties (level 3)",
+        0,
+        reason=(
+            "assumption: no source; 78 a customer-year for customised ties (B5 level 3)"
+        ),
     )
     structural_switching_cost: float = _p(
-        0.1, "value 0-1", "extra switching cost from structural ties", 0, 1
+        0.1,
+        "value 0-1",
+        "extra switching cost from structural ties",
+        0,
+        1,
+        reason=(
+            "seed 004 ch.2 (B5): structural ties raise the customer's cost of "
+            "switching most; size assumed (3 times the base)"
+        ),
     )
     structural_value: float = _p(
-        0.05, "quality 0-1", "extra quality from customised systems", 0, 1
+        0.05,
+        "quality 0-1",
+        "extra quality from customised systems",
+        0,
+        1,
+        reason=(
+            "assumption: no source; customised systems add a little quality every week "
+            "(B5 level 3)"
+        ),
     )
     structural_habit: float = _p(
-        0.3, "purchase rate", "rise of the repeat-purchase target from lock-in", 0, 1
+        0.3,
+        "purchase rate",
+        "rise of the repeat-purchase target from lock-in",
+        0,
+        1,
+        reason=(
+            "assumption: lock-in raises buying whatever the attitude "
+            "(E5-lock-in-inertia); B5-structural-* claims set it to 0"
+        ),
     )
 
     # --- purchases, margins and cost to serve (F2, E9) ---------------------
     basket_value: float = _p(
-        50.0, "money per purchase", "list-price value of a full basket", 0
+        50.0,
+        "money per purchase",
+        "list-price value of a full basket",
+        0,
+        reason="seed 001 (E10): Mrs Smith spends $50 a week at Jack's supermarket",
     )
     purchase_base: float = _p(
-        0.4, "per week", "repeat-purchase target of a transactional customer", 0, 1
+        0.4,
+        "per week",
+        "repeat-purchase target of a transactional customer",
+        0,
+        1,
+        reason=(
+            "assumption: no source; a transactional customer buys in about 2 weeks of "
+            "5 (the CDNOW record-shop fit gives 0.05)"
+        ),
     )
     purchase_attitude_weight: float = _p(
         0.4,
@@ -338,6 +677,10 @@ class Scenario:
         "rise of the repeat-purchase target with liking and trust",
         0,
         1,
+        reason=(
+            "assumption: no source; full liking and trust double a transactional "
+            "customer's buying (0.4 to 0.8)"
+        ),
     )
     wallet_share: tuple[float, float, float, float] = field(
         default=(0.4, 0.7, 1.0, 0.6),
@@ -347,34 +690,109 @@ class Scenario:
             "range": (0, 1),
             "integer": False,
             "length": 4,
+            "reason": (
+                "seed 001 (E6, E9): loyal customers give a larger share of "
+                "wallet; the shares by stage are assumed"
+            ),
         },
     )
-    gross_margin: float = _p(0.25, "fraction", "margin on list-price sales", 0, 1)
+    gross_margin: float = _p(
+        0.25,
+        "fraction",
+        "margin on list-price sales",
+        0,
+        1,
+        reason=(
+            "assumption: roughly a supermarket's gross margin, the setting of the "
+            "Smith case (seed 001, E10)"
+        ),
+    )
     service_cost: float = _p(
-        3.0, "money per customer-week", "cost to serve a new customer", 0
+        3.0,
+        "money per customer-week",
+        "cost to serve a new customer",
+        0,
+        reason=(
+            "assumption: no source; a new customer costs about a quarter of a full "
+            "basket's margin (12.5) a week to serve"
+        ),
     )
     service_cost_floor: float = _p(
-        0.5, "fraction", "cost to serve of a long-standing customer, relative", 0, 1
+        0.5,
+        "fraction",
+        "cost to serve of a long-standing customer, relative",
+        0,
+        1,
+        reason=(
+            "seed 001 (E9): long-standing customers cost less to serve; the halving is "
+            "assumed"
+        ),
     )
     service_learning_weeks: float = _p(
-        52.0, "weeks", "time constant of the fall in cost to serve", 0.01
+        52.0,
+        "weeks",
+        "time constant of the fall in cost to serve",
+        0.01,
+        reason=(
+            "seed 001 (E9): a customer's yearly profit grows over years 1-6; cost to "
+            "serve falls over about a year (assumed)"
+        ),
     )
 
     # --- acquisition and word of mouth (A4) --------------------------------
     marketing_reach_chance: float = _p(
-        0.01, "per week", "chance marketing wins a prospect in a week", 0, 1
+        0.01,
+        "per week",
+        "chance marketing wins a prospect in a week",
+        0,
+        1,
+        reason=(
+            "assumption: no source; with return_chance it sets how fast the market "
+            "refills (C2-steady-state)"
+        ),
     )
     acquisition_cost: float = _p(
-        60.0, "money per customer", "cost of winning a customer through marketing", 0
+        60.0,
+        "money per customer",
+        "cost of winning a customer through marketing",
+        0,
+        reason=(
+            "assumption: no source; about five baskets' gross margin (5 x 12.5); "
+            "A4-retention-cheaper fails with it"
+        ),
     )
     referral_conversion_prob: float = _p(
-        0.1, "probability", "chance a referred prospect becomes a customer", 0, 1
+        0.1,
+        "probability",
+        "chance a referred prospect becomes a customer",
+        0,
+        1,
+        reason=(
+            "assumption: no source; a referred prospect buys with chance 0.1, so 8 "
+            "referrals win about 0.8 customers"
+        ),
     )
     advocacy_threshold: float = _p(
-        0.7, "satisfaction 0-1", "satisfaction above which a customer recommends", 0, 1
+        0.7,
+        "satisfaction 0-1",
+        "satisfaction above which a customer recommends",
+        0,
+        1,
+        reason=(
+            "assumption: no source; only clearly satisfied customers (above 0.7; basic "
+            "needs just met give 0.6) recommend (E2)"
+        ),
     )
     advocacy_chance: float = _p(
-        0.2, "per week", "chance an advocate tells a contact in a week", 0, 1
+        0.2,
+        "per week",
+        "chance an advocate tells a contact in a week",
+        0,
+        1,
+        reason=(
+            "assumption: no source; an advocate tells a contact about every 5 weeks, "
+            "reaching the seed's 8 within a year (A4-referrals)"
+        ),
     )
     wom_positive_reach: int = _p(
         8,
@@ -383,6 +801,10 @@ class Scenario:
         0,
         1000,
         True,
+        reason=(
+            "seed 004 ch.2 (A4): a satisfied customer brings about 8 potential deals "
+            "(A4-referrals)"
+        ),
     )
     complaint_threshold: float = _p(
         0.45,
@@ -390,12 +812,33 @@ class Scenario:
         "leavers below this spread negative word of mouth",
         0,
         1,
+        reason=(
+            "assumption: no source; only clearly dissatisfied leavers (below 0.45; "
+            "basic needs just met give 0.6) complain"
+        ),
     )
     wom_negative_reach: int = _p(
-        25, "people", "contacts a dissatisfied leaver reaches", 0, 1000, True
+        25,
+        "people",
+        "contacts a dissatisfied leaver reaches",
+        0,
+        1000,
+        True,
+        reason=(
+            "seed 004 ch.2 (A4): a dissatisfied customer affects the purchase intent "
+            "of 25 people (A4-complaints)"
+        ),
     )
     wom_damage: float = _p(
-        0.5, "fraction", "share of a reached prospect's purchase intent lost", 0, 1
+        0.5,
+        "fraction",
+        "share of a reached prospect's purchase intent lost",
+        0,
+        1,
+        reason=(
+            "seed 001 (E10): at least half of the people Mrs Smith tells are "
+            "influenced; read as half a prospect's intent lost"
+        ),
     )
     intent_recovery_rate: float = _p(
         0.05,
@@ -403,14 +846,34 @@ class Scenario:
         "share of the intent a complaint took that a prospect regains a week",
         0,
         1,
+        reason=(
+            "assumption: no source; what a complaint took fades with a half-life of "
+            "about 14 weeks (0.95 ** 14 = 0.49)"
+        ),
     )
     wom_satisfaction_hit: float = _p(
-        0.1, "satisfaction 0-1", "drop in a reached customer's satisfaction", 0, 1
+        0.1,
+        "satisfaction 0-1",
+        "drop in a reached customer's satisfaction",
+        0,
+        1,
+        reason=(
+            "assumption: no source; a complaint heard lowers a customer's satisfaction "
+            "by 0.1"
+        ),
     )
 
     # --- valuation ----------------------------------------------------------
     annual_discount_rate: float = _p(
-        0.1, "per year", "discount rate for realised lifetime value", 0, 1
+        0.1,
+        "per year",
+        "discount rate for realised lifetime value",
+        0,
+        1,
+        reason=(
+            "assumption: a 10 % cost of capital, as in the course digest's Gupta & "
+            "Lehmann CLV example (i = 0.1)"
+        ),
     )
 
     def __post_init__(self) -> None:
@@ -546,7 +1009,12 @@ def _check_names(keys, what: str) -> None:
 
 
 def describe_parameters() -> list[dict[str, Any]]:
-    """Every parameter with its default, unit, meaning and allowed range."""
+    """Every parameter with its default, unit, meaning, allowed range and reason.
+
+    ``reason`` says in one line where the default comes from: a seed figure,
+    a literature figure, the calibration target it serves, or
+    ``"assumption: ..."`` where there is no source.
+    """
     rows = []
     for f in fields(Scenario):
         lo, hi = f.metadata.get("range", (None, None))
@@ -559,9 +1027,94 @@ def describe_parameters() -> list[dict[str, Any]]:
                 "unit": f.metadata["unit"],
                 "allowed": "" if lo is None else _fmt_range(lo, hi),
                 "meaning": f.metadata["doc"],
+                "reason": f.metadata.get("reason", ""),
             }
         )
     return rows
+
+
+def _fmt_default(value: Any) -> str:
+    if isinstance(value, tuple):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
+def format_parameters(width: int = 100) -> str:
+    """Every parameter as a terminal listing at most ``width`` columns wide.
+
+    One block per parameter: name, default, unit and allowed range on the
+    first line, then its meaning and the reason for its default, wrapped.
+    This is what ``crmsim parameters`` prints.
+    """
+    import textwrap
+
+    blocks = []
+    for row in describe_parameters():
+        head = f"{row['name']} = {_fmt_default(row['default'])}"
+        if row["unit"]:
+            head += f" {row['unit']}"
+        if row["allowed"]:
+            head += f", allowed {row['allowed']}"
+        lines = textwrap.wrap(head, width, subsequent_indent=" " * 4)
+        for label in ("meaning", "reason"):
+            lines += textwrap.wrap(
+                row[label],
+                width,
+                initial_indent=f"  {label:<8} ",
+                subsequent_indent=" " * 11,
+                break_on_hyphens=False,
+            )
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+PARAMETERS_DOC = "docs/parameters.md"
+"""Where :func:`parameters_markdown` is kept, relative to the repository."""
+
+
+def parameters_markdown() -> str:
+    """The text of ``docs/parameters.md``: every parameter and why its default.
+
+    Generated, not written by hand: ``crmsim parameters --markdown >
+    docs/parameters.md`` rewrites it, and a test checks it is up to date.
+    """
+
+    def cell(text: Any) -> str:
+        return str(text).replace("|", "\\|")
+
+    out = [
+        "# Scenario parameters",
+        "",
+        "<!-- generated by `crmsim parameters --markdown > docs/parameters.md`; "
+        "do not edit by hand -->",
+        "",
+        "Every parameter of `crmsim.Scenario`: its default, unit, allowed range "
+        "and meaning, and the reason for its default. A reason is a figure from "
+        "the course's source texts (`seed 000` ... `seed 004`, listed below), a "
+        "figure from the literature (author and year), the calibration target "
+        "it serves (a claim of `crmsim claims`, by its id), or `assumption:` "
+        "where there is no source. Letter-number codes (A4, B5, ...) are the "
+        "course's concept IDs (`course_outline.md`). Time is in weeks and money "
+        "in one currency unit.",
+        "",
+        "Seed texts: `000` 第2章 客户关系管理理论基础; `001` 第三章 客户忠诚及其管理; "
+        "`002` 中小企业如何进行客户关系管理; `003` 03 关系营销; `004` the textbook "
+        "客户关系管理 (伍京华), chapters 1-2.",
+        "",
+        "| name | default | unit | allowed | meaning | reason |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in describe_parameters():
+        cells = [
+            f"`{row['name']}`",
+            _fmt_default(row["default"]),
+            row["unit"],
+            row["allowed"],
+            row["meaning"],
+            row["reason"],
+        ]
+        out.append("| " + " | ".join(cell(c) for c in cells) + " |")
+    return "\n".join(out) + "\n"
 
 
 # --- presets -------------------------------------------------------------
@@ -600,7 +1153,7 @@ PRESETS: dict[str, Scenario] = {
         purchase_base=0.0492,
         purchase_attitude_weight=0.3293,
         quality_heterogeneity=0.4347,
-        competitor_contact_rate=0.1343,
+        competitor_meeting_chance=0.1343,
         initial_attitude=0.2103,
         trust_update_rate=0.2911,
         basket_value=45.83,

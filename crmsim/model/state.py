@@ -134,7 +134,7 @@ class MarketState:
         self.meeting_chance_by_stage = rules.competitor_meeting_chance(
             _ALL_STAGES,
             p.competition_intensity,
-            p.competitor_contact_rate,
+            p.competitor_meeting_chance,
             p.decline_search_factor,
         ).astype(f)
 

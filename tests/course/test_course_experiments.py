@@ -67,7 +67,7 @@ def test_sensitivity_clips_to_range_and_rejects_zero():
     )
     assert t.loc[0, "high"] == 1.0
     with pytest.raises(CRMSimError, match="non-zero"):
-        sensitivity("default", ["discount_rate"], discount_rate=0.0, **SMALL)
+        sensitivity("default", ["price_discount"], price_discount=0.0, **SMALL)
     with pytest.raises(CRMSimError, match="numeric"):
         sensitivity("default", ["wallet_share"], **SMALL)
 

@@ -96,7 +96,7 @@ def test_runs_times_grid_replicates_and_pseudo_parameters():
             "seed": 7,
             "runs": [
                 {"name": "a", "preset": "social"},
-                {"name": "b", "discount_rate": 0.1},
+                {"name": "b", "price_discount": 0.1},
             ],
             "grid": {"engine": ["mesa"], "wallet_share": [[0.4, 0.7, 1.0, 0.6]]},
         }
@@ -107,12 +107,12 @@ def test_runs_times_grid_replicates_and_pseudo_parameters():
         "wallet_share",
         "name",
         "preset",
-        "discount_rate",
+        "price_discount",
     )
     assert len(sweep) == 2 * 2
     a, b = sweep.runs[0], sweep.runs[2]
     assert a.scenario.relationship_level == 2 and a.point["preset"] == "social"
-    assert b.scenario.discount_rate == 0.1 and b.point["preset"] == "default"
+    assert b.scenario.price_discount == 0.1 and b.point["preset"] == "default"
     assert a.point["wallet_share"] == "[0.4, 0.7, 1.0, 0.6]"
     # no grid and no runs: the base scenario, once per seed
     base = sweep_from_mapping({"weeks": 5, "n_customers": 40, "seeds": [3]})
@@ -335,7 +335,7 @@ BAD_FILES = {
     ),
     "unknown runs parameter": (
         "seeds = [1]\n[[runs]]\ndiscount_rat = 0.1\n",
-        "in [[runs]] #1: did you mean 'discount_rate'?",
+        "in [[runs]] #1: did you mean 'price_discount'?",
     ),
     "empty grid": ("seeds = [1]\n[grid]\n", "[grid] is empty"),
     "empty grid list": (
