@@ -23,7 +23,9 @@ from crmsim.model.scenario import (
     PRESETS,
     Scenario,
     describe_parameters,
+    format_parameters,
     load_scenario,
+    parameters_markdown,
     preset,
 )
 from crmsim.validation import MAX_SEED
@@ -89,8 +91,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     scen.add_argument("--json", action="store_true", help="print JSON")
     scen.set_defaults(func=_cmd_scenarios)
 
-    params = sub.add_parser("parameters", help="list every parameter with its unit")
+    params = sub.add_parser(
+        "parameters",
+        help="list every parameter: unit, range, meaning, why its default",
+    )
     params.add_argument("--json", action="store_true", help="print JSON")
+    params.add_argument(
+        "--markdown",
+        action="store_true",
+        help="print the Markdown table of docs/parameters.md",
+    )
     params.set_defaults(func=_cmd_parameters)
 
 
@@ -169,13 +179,21 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _save(res, folder: Path) -> None:
+    """A run's tables and its figures."""
+    from crmsim.presentation.plotting import save_run_figures
+
+    res.save(folder)
+    save_run_figures(res, folder)
+
+
 def _save_all(results: dict, table: pd.DataFrame, out: Path) -> None:
     if len(results) == 1:
-        next(iter(results.values())).save(out)
+        _save(next(iter(results.values())), out)
         return
     out.mkdir(parents=True, exist_ok=True)
     for label, res in results.items():
-        res.save(out / label.replace(" ", "_"))
+        _save(res, out / label.replace(" ", "_"))
     write_atomic(out / "comparison.csv", table.to_csv(index_label="run"))
 
 
@@ -202,7 +220,8 @@ def _cmd_parameters(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(rows, indent=2, default=str))
         return 0
-    frame = pd.DataFrame(rows).set_index("name")
-    with pd.option_context("display.max_colwidth", 70, "display.width", 200):
-        print(frame.to_string())
+    if args.markdown:
+        print(parameters_markdown(), end="")
+        return 0
+    print(format_parameters(width=100), end="")
     return 0

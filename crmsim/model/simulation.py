@@ -86,8 +86,11 @@ class Results:
     trace: pd.DataFrame | None = None
     relationships: pd.DataFrame | None = None
 
-    def save(self, folder: str | Path, figures: bool = True) -> Path:
-        """Write CSV tables, ``summary.json`` and PNG figures into ``folder``.
+    def save(self, folder: str | Path) -> Path:
+        """Write the CSV tables and ``summary.json`` into ``folder``.
+
+        Results draw no figures: :func:`crmsim.presentation.plotting.save_run_figures`
+        writes the PNGs (``crmsim run --out`` does both).
 
         Each file is written to a temporary name and renamed when complete,
         so an interrupted save never leaves a half-written file behind.
@@ -104,11 +107,11 @@ class Results:
             write_atomic(
                 folder / "transactions.csv", self.transactions.to_csv(index=False)
             )
+        if self.relationships is not None:
+            write_atomic(
+                folder / "relationships.csv", self.relationships.to_csv(index=False)
+            )
         write_atomic(folder / "summary.json", json.dumps(self.to_dict(), indent=2))
-        if figures:
-            from crmsim.presentation import plotting
-
-            plotting.save_run_figures(self, folder)
         return folder
 
     def to_dict(self) -> dict[str, Any]:

@@ -43,13 +43,17 @@ def test_bad_language(res):
 
 
 def test_save_writes_every_file_atomically(res, tmp_path):
+    from crmsim.presentation.plotting import save_run_figures
+
     res.save(tmp_path)
+    save_run_figures(res, tmp_path)
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == sorted(
         [
             "customers.csv",
             "lifecycle_profit.png",
             "profit.png",
+            "relationships.csv",
             "retention_by_satisfaction.csv",
             "retention_by_satisfaction.png",
             "stages.png",
