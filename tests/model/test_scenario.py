@@ -1,11 +1,19 @@
 import dataclasses
+import json
 import math
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from crmsim import PRESETS, CRMSimError, Scenario, load_scenario, preset, save_scenario
-from crmsim.model.scenario import describe_parameters
+from crmsim.model.scenario import (
+    PARAMETERS_DOC,
+    describe_parameters,
+    format_parameters,
+    parameters_markdown,
+)
 
 
 def test_defaults_are_valid_and_documented():
@@ -229,3 +237,103 @@ def test_utf8_bom_is_fine(tmp_path):
     path = tmp_path / "bom.toml"
     path.write_bytes("\ufeffweeks = 12\n".encode())
     assert load_scenario(path).weeks == 12
+
+
+# --- provenance: why each default (issue 10, item 3) --------------------------
+
+_REASON_KIND = re.compile(
+    r"^(seed 00[0-4]\b[^:]*"  # a figure from a seed text: "seed 004 ch.2 (A4)"
+    r"|calibration|assumption"  # a calibration target, or honestly none
+    r"|[A-Z][A-Za-z&' ]+ (19|20)\d\d[^:]*)"  # literature: "Jones & Sasser 1995"
+    r": \S"
+)
+_CLAIM_ID = re.compile(r"\b[A-F]\d+-[a-z0-9*]+(?:-[a-z0-9*]+)*")
+_DOC = Path(__file__).resolve().parents[2] / PARAMETERS_DOC
+
+
+def _words(text):
+    return " ".join(text.split())
+
+
+def test_every_parameter_has_a_one_line_reason_of_a_known_kind():
+    rows = describe_parameters()
+    assert len(rows) == len(dataclasses.fields(Scenario))
+    for row in rows:
+        reason = row["reason"]
+        assert isinstance(reason, str) and reason.strip(), row["name"]
+        assert "\n" not in reason and reason == reason.strip(), row["name"]
+        assert _REASON_KIND.match(reason), (row["name"], reason)
+
+
+def test_the_figures_the_brief_names_are_cited_for_their_parameters():
+    reason = {r["name"]: r["reason"] for r in describe_parameters()}
+    assert reason["wom_positive_reach"].startswith("seed 004 ch.2")
+    assert reason["wom_negative_reach"].startswith("seed 004 ch.2")
+    assert "25" in reason["wom_negative_reach"] and "8" in reason["wom_positive_reach"]
+    assert (
+        reason["basket_value"].startswith("seed 001")
+        and "$50" in reason["basket_value"]
+    )
+    assert reason["warmup_weeks"].startswith("calibration:")
+    assert "C2-steady-state" in reason["warmup_weeks"]
+    for name in ("return_chance", "intent_recovery_rate"):
+        assert reason[name].startswith("assumption:"), name
+
+
+def test_claims_named_in_reasons_exist_in_the_register():
+    from crmsim.claims.register import CLAIMS
+
+    ids = {c.id for c in CLAIMS}
+    named = {m for r in describe_parameters() for m in _CLAIM_ID.findall(r["reason"])}
+    assert named, "some reasons name the claim their default serves"
+    for claim in named:
+        if claim.endswith("*"):  # a family, e.g. B5-structural-*
+            assert any(i.startswith(claim[:-1]) for i in ids), claim
+        else:
+            assert claim in ids, claim
+
+
+@pytest.mark.parametrize("width", [100, 72])
+def test_parameter_listing_fits_the_width_and_shows_every_reason(width):
+    text = format_parameters(width=width)
+    assert max(len(line) for line in text.splitlines()) <= width
+    flat = _words(text)
+    for row in describe_parameters():
+        assert f"{row['name']} = " in text
+        assert _words(row["reason"]) in flat, row["name"]
+        assert _words(row["meaning"]) in flat, row["name"]
+
+
+def test_parameters_doc_is_up_to_date():
+    assert _DOC.read_text(encoding="utf-8") == parameters_markdown(), (
+        "docs/parameters.md is stale: run "
+        "'crmsim parameters --markdown > docs/parameters.md'"
+    )
+
+
+def test_parameters_doc_has_one_row_of_six_cells_per_parameter():
+    rows = [
+        line for line in parameters_markdown().splitlines() if line.startswith("| `")
+    ]
+    expected = describe_parameters()
+    assert len(rows) == len(expected)
+    for line, row in zip(rows, expected, strict=True):
+        cells = [c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+        assert len(cells) == 6, line
+        assert cells[0] == f"`{row['name']}`"
+        assert cells[5] == row["reason"].replace("|", "\\|")
+
+
+def test_cli_parameters_shows_reasons(capsys):
+    from crmsim.cli import main
+
+    assert main(["parameters"]) == 0
+    out = capsys.readouterr().out
+    assert max(len(line) for line in out.splitlines()) <= 100
+    assert out == format_parameters(width=100)
+    assert "reason   seed 004 ch.2 (A4)" in out
+    assert main(["parameters", "--markdown"]) == 0
+    assert capsys.readouterr().out == parameters_markdown()
+    assert main(["parameters", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert all(r["reason"] for r in rows)
