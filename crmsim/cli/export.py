@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from crmsim.cli.options import scenario_whole_number, whole_number
-from crmsim.cli.run import build_scenario
+from crmsim.cli.options import whole_number
+from crmsim.cli.run import add_scenario_arguments, build_scenario
 from crmsim.errors import CRMSimError
 from crmsim.io import check_output_folder
 
@@ -51,27 +51,7 @@ def register(subparsers) -> argparse.ArgumentParser:
         description="Simulate a scenario and write transactions.csv, truth.csv "
         "and rfm.csv (time unit: weeks; dates from --start-date).",
     )
-    t.add_argument(
-        "scenario",
-        nargs="?",
-        help="preset name (see 'crmsim scenarios') or a scenario .toml file",
-    )
-    t.add_argument(
-        "--set",
-        dest="assignments",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="change one parameter (repeatable; see 'crmsim parameters')",
-    )
-    t.add_argument(
-        "--customers",
-        type=scenario_whole_number("n_customers"),
-        help="people in the market",
-    )
-    t.add_argument(
-        "--weeks", type=scenario_whole_number("weeks"), help="weeks to simulate"
-    )
+    add_scenario_arguments(t)
     t.add_argument(
         "--seed", type=whole_number(0, 2**63 - 1), default=1, help="random seed"
     )

@@ -30,7 +30,7 @@ from crmsim.model.scenario import (
 )
 from crmsim.validation import MAX_SEED
 
-__all__ = ["LEVEL_NAMES", "build_scenario", "register"]
+__all__ = ["LEVEL_NAMES", "add_scenario_arguments", "build_scenario", "register"]
 
 LEVEL_NAMES = {0: "transactional", 1: "financial", 2: "social", 3: "structural"}
 
@@ -43,27 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Run a scenario and print its summary. With no scenario, "
         "compare relationship-marketing levels 0-3 on the default market.",
     )
-    run.add_argument(
-        "scenario",
-        nargs="?",
-        help="preset name (see 'crmsim scenarios') or a scenario .toml file",
-    )
-    run.add_argument(
-        "--set",
-        dest="assignments",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="change one parameter (repeatable; see 'crmsim parameters')",
-    )
-    run.add_argument(
-        "--customers",
-        type=scenario_whole_number("n_customers"),
-        help="people in the market",
-    )
-    run.add_argument(
-        "--weeks", type=scenario_whole_number("weeks"), help="weeks to simulate"
-    )
+    add_scenario_arguments(run)
     run.add_argument(
         "--seed",
         type=whole_number(0, MAX_SEED),
@@ -114,6 +94,31 @@ def _levels(text: str) -> list[int]:
             f"{text!r} is invalid (allowed a comma-separated list of 0, 1, 2, 3)"
         )
     return levels
+
+
+def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add what :func:`build_scenario` reads: scenario, --set, --customers, --weeks."""
+    parser.add_argument(
+        "scenario",
+        nargs="?",
+        help="preset name (see 'crmsim scenarios') or a scenario .toml file",
+    )
+    parser.add_argument(
+        "--set",
+        dest="assignments",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="change one parameter (repeatable; see 'crmsim parameters')",
+    )
+    parser.add_argument(
+        "--customers",
+        type=scenario_whole_number("n_customers"),
+        help="people in the market",
+    )
+    parser.add_argument(
+        "--weeks", type=scenario_whole_number("weeks"), help="weeks to simulate"
+    )
 
 
 def build_scenario(args: argparse.Namespace) -> Scenario:
