@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from crmsim.claims import CLAIMS, get_claim, run_claims
+from crmsim.cli.options import add_out_argument
 from crmsim.errors import CRMSimError
 from crmsim.io import write_atomic
 from crmsim.validation import invalid, plain
@@ -280,13 +281,7 @@ def register(subparsers) -> argparse.ArgumentParser:
         metavar="ID",
         help="claim ids, concept IDs (B5) or id prefixes to run (default: all)",
     )
-    p.add_argument(
-        "--out",
-        type=Path,
-        default=Path("results/claims"),
-        metavar="DIR",
-        help="output folder (default: results/claims)",
-    )
+    add_out_argument(p, "results/claims")
     p.add_argument(
         "--seeds", type=_positive(2), metavar="N", help="seeds 1..N for every claim"
     )

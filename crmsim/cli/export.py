@@ -11,11 +11,10 @@ customer-week's true purchase chance); see :mod:`crmsim.clv.export`.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 import pandas as pd
 
-from crmsim.cli.options import whole_number
+from crmsim.cli.options import add_out_argument, whole_number
 from crmsim.cli.run import add_scenario_arguments, build_scenario
 from crmsim.errors import CRMSimError
 from crmsim.io import check_output_folder
@@ -78,13 +77,7 @@ def register(subparsers) -> argparse.ArgumentParser:
         action="store_true",
         help="also write trace.csv: every customer-week's true purchase chance",
     )
-    t.add_argument(
-        "--out",
-        type=Path,
-        default=Path("results/transactions"),
-        metavar="DIR",
-        help="output folder (default: results/transactions)",
-    )
+    add_out_argument(t, "results/transactions")
     t.set_defaults(func=_cmd_transactions)
     return export
 

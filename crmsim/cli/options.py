@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import math
+from pathlib import Path
 from typing import Any
 
 from crmsim.errors import CRMSimError
@@ -14,6 +15,7 @@ from crmsim.model.scenario import PARAMETER_NAMES, Scenario
 from crmsim.validation import invalid, range_text
 
 __all__ = [
+    "add_out_argument",
     "check_no_conflict",
     "parse_assignment",
     "scenario_whole_number",
@@ -94,3 +96,14 @@ def check_no_conflict(
             f"--set {key}={assignments[key]!r} and {option} {value} both set {key}: "
             "allowed one of them"
         )
+
+
+def add_out_argument(parser: argparse.ArgumentParser, default: str) -> None:
+    """Add ``--out DIR``, the output folder, defaulting to ``default``."""
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path(default),
+        metavar="DIR",
+        help=f"output folder (default: {default})",
+    )
