@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from crmsim.claims import CLAIMS, get_claim, run_claims
-from crmsim.cli.options import add_out_argument
+from crmsim.cli.options import add_out_argument, whole_number
 from crmsim.errors import CRMSimError
 from crmsim.io import write_atomic
 from crmsim.validation import invalid, plain
@@ -242,23 +242,6 @@ def _cmd_claims(args: argparse.Namespace) -> int:
     return 0
 
 
-def _positive(minimum: int):
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"{text!r} is invalid: allowed a whole number >= {minimum}"
-            ) from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(
-                f"{text!r} is invalid: allowed a whole number >= {minimum}"
-            )
-        return value
-
-    return parse
-
-
 def register(subparsers) -> argparse.ArgumentParser:
     """Add the ``claims`` subcommand to the ``crmsim`` parser."""
     p = subparsers.add_parser(
@@ -283,17 +266,17 @@ def register(subparsers) -> argparse.ArgumentParser:
     )
     add_out_argument(p, "results/claims")
     p.add_argument(
-        "--seeds", type=_positive(2), metavar="N", help="seeds 1..N for every claim"
+        "--seeds", type=whole_number(2), metavar="N", help="seeds 1..N for every claim"
     )
     p.add_argument(
         "--n-customers",
-        type=_positive(10),
+        type=whole_number(10),
         metavar="N",
         help="market size of every run (default: each claim's, 2,000)",
     )
     p.add_argument(
         "--processes",
-        type=_positive(1),
+        type=whole_number(1),
         metavar="N",
         help="worker processes (default: every core)",
     )
