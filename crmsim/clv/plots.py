@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from crmsim.presentation.labels import check_language
+from crmsim.presentation.plotting import _axes
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -56,19 +56,6 @@ _COLOURS = ("#000000", "#E69F00", "#0072B2", "#009E73", "#D55E00", "#CC79A7")
 def _t(key: str, lang: str) -> str:
     en, zh = _LABELS[key]
     return zh if lang == "zh" else en
-
-
-def _axes(ax, lang):
-    lang = check_language(lang)
-    if lang == "zh":
-        from crmsim.presentation.fonts import use_cjk_font
-
-        use_cjk_font()
-    if ax is None:
-        import matplotlib.pyplot as plt
-
-        _, ax = plt.subplots(figsize=(9, 5), layout="constrained")
-    return ax, lang
 
 
 def plot_tracking(
