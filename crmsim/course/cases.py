@@ -23,6 +23,7 @@ from crmsim.economics.retention_value import (
     implied_acquisition_cost,
     solve_base_retention,
 )
+from crmsim.presentation.labels import label
 from crmsim.validation import (
     Result,
     check_array,
@@ -649,16 +650,7 @@ class RelationshipType(IntEnum):
     @property
     def chinese(self) -> str:
         """The course's Chinese term."""
-        return _RELATIONSHIP_ZH[self]
-
-
-_RELATIONSHIP_ZH = {
-    RelationshipType.BASIC: "基本型",
-    RelationshipType.REACTIVE: "被动式",
-    RelationshipType.ACCOUNTABLE: "负责式",
-    RelationshipType.PROACTIVE: "主动式",
-    RelationshipType.PARTNERSHIP: "伙伴式",
-}
+        return label(f"relationship.{self.name}", "zh")
 
 
 _KOTLER_GRID = {

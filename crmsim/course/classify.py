@@ -17,6 +17,7 @@ import numpy as np
 
 from crmsim.course.metadata import CaseSpec, case_spec
 from crmsim.model.rules import LADDER_RUNGS, LoyaltyType, ladder_rung, loyalty_type
+from crmsim.presentation.labels import LADDER_RUNGS_ZH, label
 from crmsim.validation import (
     check_array,
     check_number,
@@ -35,12 +36,7 @@ __all__ = [
 ]
 
 
-LOYALTY_TYPE_ZH = {
-    LoyaltyType.NONE: "非忠诚",
-    LoyaltyType.INERTIA: "惯性忠诚",
-    LoyaltyType.LATENT: "潜在忠诚",
-    LoyaltyType.ABSOLUTE: "绝对忠诚",
-}
+LOYALTY_TYPE_ZH = {t: label(t, "zh") for t in LoyaltyType}
 """Chinese names of :class:`crmsim.model.rules.LoyaltyType` (seed 001)."""
 
 
@@ -109,15 +105,7 @@ class Attachment(IntEnum):
     @property
     def chinese(self) -> str:
         """The Chinese term."""
-        return _ATTACHMENT_ZH[self]
-
-
-_ATTACHMENT_ZH = {
-    Attachment.NONE: "无依恋",
-    Attachment.LOW: "低依恋",
-    Attachment.HIGH: "高依恋",
-    Attachment.STRONG: "强烈依恋",
-}
+        return label(f"attachment.{self.name}", "zh")
 
 
 def attachment(
@@ -192,22 +180,6 @@ def classify_attachment(
         differentiation_cut,
     )
     return Attachment(int(code))
-
-
-LADDER_RUNGS_ZH = (
-    "可能的客户",
-    "持观望态度的购买者",
-    "潜在购买者",
-    "一次性购买者",
-    "重复购买者",
-    "跟随者",
-    "拥护者",
-    "合伙人",
-)
-"""Chinese names of :data:`crmsim.model.rules.LADDER_RUNGS`.
-
-Seed 001, 客户忠诚度金字塔.
-"""
 
 
 _ONE_TIME_BUYER = LADDER_RUNGS.index("one-time buyer")

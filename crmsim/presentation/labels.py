@@ -30,6 +30,7 @@ from crmsim.model.rules import LADDER_RUNGS, LoyaltyType, Stage
 
 __all__ = [
     "LABELS",
+    "LADDER_RUNGS_ZH",
     "LANGUAGES",
     "check_language",
     "column_label",
@@ -62,7 +63,7 @@ _LOYALTY = {
     LoyaltyType.ABSOLUTE: ("absolute loyalty", "绝对忠诚"),
 }
 
-_LADDER_ZH = (
+LADDER_RUNGS_ZH = (
     "可能的客户",
     "持观望态度的购买者",
     "潜在购买者",
@@ -72,6 +73,10 @@ _LADDER_ZH = (
     "拥护者",
     "合伙人",
 )
+"""Chinese names of :data:`crmsim.model.rules.LADDER_RUNGS`.
+
+Seed 001, 客户忠诚度金字塔.
+"""
 
 _RELATIONSHIP_TYPES = {
     # Kotler's five relationship types (B4), by RelationshipType member name
@@ -325,7 +330,8 @@ def stage_label(stage, lang: str | None = None) -> str:
 
 def ladder_label(rung: int, lang: str | None = None) -> str:
     """The name of rung ``rung`` (0 = bottom) of the loyalty ladder (E3)."""
-    return (_LADDER_ZH if check_language(lang) == "zh" else LADDER_RUNGS)[int(rung)]
+    names = LADDER_RUNGS_ZH if check_language(lang) == "zh" else LADDER_RUNGS
+    return names[int(rung)]
 
 
 def column_label(column: str, lang: str | None = None) -> str:
