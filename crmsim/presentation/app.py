@@ -205,27 +205,7 @@ class AppSession:
             ax.yaxis.get_major_locator().set_params(nbins=3)
             ax.xaxis.get_major_locator().set_params(nbins=4)
         b.yaxis.set_major_formatter(plotting._money_formatter())
-        self.stage_lines = {
-            s: a.plot([], [], color=plotting.STAGE_COLOURS[s])[0] for s in ACTIVE_STAGES
-        }
-        self.stage_texts = {
-            s: a.text(
-                self.weeks,
-                0,
-                labels.label(s, lang),
-                ha="right",
-                va="bottom",
-                color=plotting.STAGE_COLOURS[s],
-                fontweight="bold",
-                bbox={
-                    "facecolor": "white",
-                    "alpha": 0.75,
-                    "edgecolor": "none",
-                    "pad": 0,
-                },
-            )
-            for s in ACTIVE_STAGES
-        }
+        self.stage_lines, self.stage_texts = plotting._stage_lines(a, self.weeks, lang)
         b.axhline(0, color="grey", lw=0.8)
         self.money_lines = {
             "revenue": b.plot([], [], color=plotting.OKABE_ITO[4])[0],

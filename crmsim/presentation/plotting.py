@@ -667,6 +667,29 @@ def _spread(values, gap: float) -> np.ndarray:
     return out
 
 
+def _stage_lines(ax, text_x: float, lang: str) -> tuple[dict, dict]:
+    """Empty lines of the active stages, each with its name at ``text_x``.
+
+    Returns the lines and the texts by stage; callers ``set_data`` the lines
+    and ``set_y`` the texts (see :func:`_spread`) as the weeks come in.
+    """
+    lines = {s: ax.plot([], [], color=STAGE_COLOURS[s])[0] for s in ACTIVE_STAGES}
+    texts = {
+        s: ax.text(
+            text_x,
+            0,
+            label(s, lang),
+            ha="right",
+            va="bottom",
+            color=STAGE_COLOURS[s],
+            fontweight="bold",
+            bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 0},
+        )
+        for s in ACTIVE_STAGES
+    }
+    return lines, texts
+
+
 class LifecycleFigure:
     """The lifecycle dashboard's four charts, updated in place.
 
@@ -708,27 +731,7 @@ class LifecycleFigure:
             ax.yaxis.get_major_locator().set_params(nbins=4)
         a.set_title(label("stages_title", lang))
         a.set_xlabel(label("week", lang))
-        self.stage_lines = {
-            s: a.plot([], [], color=STAGE_COLOURS[s])[0] for s in ACTIVE_STAGES
-        }
-        self.stage_texts = {
-            s: a.text(
-                self.weeks * 0.98,
-                0,
-                label(s, lang),
-                ha="right",
-                va="bottom",
-                color=STAGE_COLOURS[s],
-                fontweight="bold",
-                bbox={
-                    "facecolor": "white",
-                    "alpha": 0.75,
-                    "edgecolor": "none",
-                    "pad": 0,
-                },
-            )
-            for s in ACTIVE_STAGES
-        }
+        self.stage_lines, self.stage_texts = _stage_lines(a, self.weeks * 0.98, lang)
         b.set_title(label("profit_title", lang))
         b.set_xlabel(label("week", lang))
         b.yaxis.set_major_formatter(_money_formatter())
