@@ -164,6 +164,14 @@ class Dashboard:
             **kwargs,
         )
 
+    def _checkbox(self, key, value: bool) -> w.Widget:
+        return w.Checkbox(
+            value=value,
+            description=_t(key, self.lang),
+            indent=False,
+            layout=w.Layout(width="50%"),
+        )
+
     def _changed(self, change) -> None:
         self.update()
 
@@ -655,12 +663,7 @@ class SmithCalculator(Dashboard):
                 "further_influenced_each", float, 5.0, 0, 20, 1, ".0f"
             ),
             "stop_share": s("stop_share", float, 0.25, 0, 1, 0.05),
-            "count_first_round": w.Checkbox(
-                value=True,
-                description=_t("count_first_round", self.lang),
-                indent=False,
-                layout=w.Layout(width="50%"),
-            ),
+            "count_first_round": self._checkbox("count_first_round", True),
         }
         self.table = w.HTML()
         self._finish(columns=2, auto=auto)
@@ -723,12 +726,7 @@ class JonesSasserExplorer(Dashboard):
             "floor": s("floor", float, 0.3, 0, 1, 0.05),
             "ceiling": s("ceiling", float, 0.95, 0, 1, 0.05),
             "exponent": s("exponent", float, 2.0, 0.25, 8, 0.25),
-            "show_presets": w.Checkbox(
-                value=True,
-                description=_t("show_presets", self.lang),
-                indent=False,
-                layout=w.Layout(width="50%"),
-            ),
+            "show_presets": self._checkbox("show_presets", True),
         }
         self._finish(columns=2, auto=auto)
 
