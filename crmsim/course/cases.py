@@ -62,8 +62,15 @@ def _step(key: str, label: str, label_zh: str, formula: str, value: float, unit:
     }
 
 
+class _StepsResult(Result):
+    """Mixin: a result with a ``steps()`` chain, listed by :meth:`to_dict`."""
+
+    def _derived(self) -> dict[str, Any]:
+        return {"steps": self.steps()}
+
+
 @dataclass(frozen=True)
-class SmithChain(Result):
+class SmithChain(_StepsResult):
     """One end of the Smith word-of-mouth loss chain (史密斯女士, E10).
 
     Each field is one step; :meth:`steps` lists them with formulas.
@@ -174,9 +181,6 @@ class SmithChain(Result):
                 "money",
             ),
         ]
-
-    def _derived(self) -> dict[str, Any]:
-        return {"steps": self.steps()}
 
 
 def smith_chain(
@@ -349,7 +353,7 @@ def smith_case(people_told: tuple[float, float] = (10, 20), **kwargs: Any) -> Sm
 
 
 @dataclass(frozen=True)
-class WordOfMouthBalance(Result):
+class WordOfMouthBalance(_StepsResult):
     """Word of mouth from satisfied and dissatisfied customers (A4)."""
 
     satisfied_customers: float
@@ -419,9 +423,6 @@ class WordOfMouthBalance(Result):
                 "money",
             ),
         ]
-
-    def _derived(self) -> dict[str, Any]:
-        return {"steps": self.steps()}
 
 
 def word_of_mouth_balance(
