@@ -266,6 +266,27 @@ def plot_lifecycle_profit(
     return ax
 
 
+def _yearly_retention(weekly: pd.DataFrame) -> tuple[np.ndarray, float]:
+    """Yearly retention in each year of a run (1, 2, ...) and over the whole run.
+
+    The weekly churn ``h = churned / customers at the start of the week``,
+    summed over a year's weeks, gives ``(1 - h) ** 52``; NaN where nobody was
+    at risk. A last, partial year counts its weeks so far.
+    """
+    w = weekly.iloc[1:]
+    at_risk = weekly["customers"].to_numpy(dtype=float)[:-1]
+    churned = w["churned_week"].to_numpy(dtype=float)
+    year = (w["week"].to_numpy() - 1) // 52 + 1
+
+    def kept(sel) -> float:
+        risk = at_risk[sel].sum()
+        return (1.0 - churned[sel].sum() / risk) ** 52 if risk else np.nan
+
+    years = range(1, int(year.max(initial=0)) + 1)
+    by_year = np.array([kept(year == y) for y in years], dtype=float)
+    return by_year, kept(slice(None))
+
+
 def plot_yearly_retention(
     weekly: pd.DataFrame, ax: Axes | None = None, lang: str | None = None
 ) -> Axes:
@@ -276,18 +297,8 @@ def plot_yearly_retention(
     ``(1 - h) ** 52``; a last, partial year is shown with its weeks so far.
     """
     ax, lang = _axes(ax, lang)
-    w = weekly.iloc[1:]
-    at_risk = weekly["customers"].to_numpy(dtype=float)[:-1]
-    churned = w["churned_week"].to_numpy(dtype=float)
-    year = (w["week"].to_numpy() - 1) // 52 + 1
-    years = np.unique(year)
-    kept = []
-    for y in years:
-        sel = year == y
-        risk = at_risk[sel].sum()
-        kept.append((1.0 - churned[sel].sum() / risk) ** 52 if risk else np.nan)
-    risk = at_risk.sum()
-    overall = (1.0 - churned.sum() / risk) ** 52 if risk else np.nan
+    kept, overall = _yearly_retention(weekly)
+    years = np.arange(1, kept.size + 1)
     bars = ax.bar(years, kept, color=OKABE_ITO[4], width=0.7)
     ax.bar_label(bars, [f"{k:.0%}" if np.isfinite(k) else "" for k in kept])
     if np.isfinite(overall):
@@ -807,15 +818,7 @@ class LifecycleFigure:
 
         weekly = results.weekly
         w = weekly.iloc[1:]
-        at_risk = weekly["customers"].to_numpy(dtype=float)[:-1]
-        churned = w["churned_week"].to_numpy(dtype=float)
-        year = (w["week"].to_numpy() - 1) // 52 + 1
-        kept = []
-        for y in range(1, int(year.max(initial=0)) + 1):
-            sel = year == y
-            risk = at_risk[sel].sum()
-            kept.append((1.0 - churned[sel].sum() / risk) ** 52 if risk else np.nan)
-        risk = at_risk.sum()
+        kept, overall = _yearly_retention(weekly)
         mix = loyalty_mix(results.customers)
         return {
             "week": weekly["week"].to_numpy(),
@@ -824,8 +827,8 @@ class LifecycleFigure:
             "revenue": w["revenue"].rolling(4, min_periods=1).mean().to_numpy(),
             "profit": w["profit"].rolling(4, min_periods=1).mean().to_numpy(),
             "cumulative": weekly["profit"].cumsum().to_numpy(),
-            "kept": np.array(kept, dtype=float),
-            "overall": (1.0 - churned.sum() / risk) ** 52 if risk else np.nan,
+            "kept": kept,
+            "overall": overall,
             "mix": {k: float(mix.get(k, 0.0)) for k in LOYALTY_COLOURS},
         }
 
