@@ -15,7 +15,6 @@ import pandas as pd
 
 from crmsim.errors import CRMSimError
 from crmsim.model.market import market_constants
-from crmsim.model.rules import Stage
 from crmsim.model.simulation import Results
 from crmsim.validation import (
     check_array,
@@ -79,8 +78,8 @@ def relationship_value_measures(results: Results) -> dict[str, float]:
         w["discounts"].sum() + w["contact_cost"].sum() + w["structural_cost"].sum()
     )
     acquisition_spend = float(w["acquisition_cost"].sum())
-    won_by_marketing = int((c["channel"] != 2).sum())
-    churned = float((c["stage"] == Stage.CHURNED).sum())
+    won_by_marketing = int(w["new_marketing"].iloc[1:].sum())
+    churned = float(w["churned_week"].iloc[1:].sum())  # defections in the run
     replacement = churned * sc.acquisition_cost
     damage = float(c["referral_damage"].sum())
     per_cy = (lambda x: x / customer_years) if customer_years else (lambda x: math.nan)
