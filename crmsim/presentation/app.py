@@ -163,11 +163,7 @@ class AppSession:
     # --- figures --------------------------------------------------------------
 
     def _style(self):
-        if self.lang == "zh":
-            from crmsim.presentation.fonts import use_cjk_font
-
-            use_cjk_font()  # global, so that the context below keeps it
-        return mpl.rc_context(plotting.PRESENTATION_RC)
+        return plotting._presentation_style(self.lang)
 
     def _figure(self) -> Figure:
         fig = Figure(figsize=(self.size_in, self.size_in), dpi=plotting.DISPLAY_DPI)

@@ -117,6 +117,21 @@ MIN_TEXT_PX = 24
 _check_language = check_language
 
 
+def _presentation_style(lang: str):
+    """Presentation mode (:data:`PRESENTATION_RC`), with a CJK font for Chinese.
+
+    A context manager. The font is set globally first, so that the context
+    keeps it and figures drawn later in it show Chinese.
+    """
+    import matplotlib as mpl
+
+    if lang == "zh":
+        from crmsim.presentation.fonts import use_cjk_font
+
+        use_cjk_font()
+    return mpl.rc_context(PRESENTATION_RC)
+
+
 def _axes(ax, lang: str | None):
     lang = _check_language(lang)
     if lang == "zh":

@@ -30,7 +30,6 @@ import time
 from typing import Any
 
 import ipywidgets as w
-import matplotlib as mpl
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -224,11 +223,7 @@ class Dashboard:
         self.error = None
         self.last_run_seconds = time.perf_counter() - start
         drawn = time.perf_counter()
-        with mpl.rc_context(plotting.PRESENTATION_RC):
-            if self.lang == "zh":
-                from crmsim.presentation.fonts import use_cjk_font
-
-                use_cjk_font()
+        with plotting._presentation_style(self.lang):
             self.redraw()
             self.image.value = self._png()
         end = time.perf_counter()
@@ -503,11 +498,7 @@ class LifecycleDashboard(Dashboard):
         self._show_pins()
 
     def _show_pins(self) -> None:
-        with mpl.rc_context(plotting.PRESENTATION_RC):
-            if self.lang == "zh":
-                from crmsim.presentation.fonts import use_cjk_font
-
-                use_cjk_font()
+        with plotting._presentation_style(self.lang):
             self.chart.update(self.results)
             self.image.value = self._png()
         lang = self.lang
