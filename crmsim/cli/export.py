@@ -18,6 +18,7 @@ from crmsim.cli.options import add_out_argument, whole_number
 from crmsim.cli.run import add_scenario_arguments, build_scenario
 from crmsim.errors import CRMSimError
 from crmsim.io import check_output_folder
+from crmsim.validation import MAX_SEED
 
 __all__ = ["register"]
 
@@ -52,7 +53,7 @@ def register(subparsers) -> argparse.ArgumentParser:
     )
     add_scenario_arguments(t)
     t.add_argument(
-        "--seed", type=whole_number(0, 2**63 - 1), default=1, help="random seed"
+        "--seed", type=whole_number(0, MAX_SEED), default=1, help="random seed"
     )
     t.add_argument(
         "--engine",
