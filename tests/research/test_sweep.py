@@ -334,7 +334,7 @@ BAD_FILES = {
         "unknown parameter 'service_qualty' in [grid]: did you mean 'service_quality'?",
     ),
     "unknown runs parameter": (
-        "seeds = [1]\n[[runs]]\ndiscount_rat = 0.1\n",
+        "seeds = [1]\n[[runs]]\nprice_discont = 0.1\n",
         "in [[runs]] #1: did you mean 'price_discount'?",
     ),
     "empty grid": ("seeds = [1]\n[grid]\n", "[grid] is empty"),
@@ -406,7 +406,8 @@ def test_missing_sweep_file(tmp_path, capsys):
 
 
 def _count_complete(runs: Path) -> int:
-    return len(list(runs.glob("*.summary.csv"))) if runs.is_dir() else 0
+    # a run is complete once its manifest (written last) is there
+    return len(list(runs.glob("*.manifest.json"))) if runs.is_dir() else 0
 
 
 @pytest.mark.slow
