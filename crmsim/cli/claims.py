@@ -13,13 +13,13 @@ import io
 import json
 import math
 import time
-import unicodedata
 from pathlib import Path
 
 import pandas as pd
 
 from crmsim.claims import CLAIMS, get_claim, run_claims
 from crmsim.cli.options import add_out_argument, whole_number
+from crmsim.cli.tables import display_width as _width
 from crmsim.errors import CRMSimError
 from crmsim.io import write_atomic
 from crmsim.validation import invalid, plain
@@ -58,11 +58,6 @@ WORDS = {
         "per_seed": "各随机种子的测量值",
     },
 }
-
-
-def _width(text: str) -> int:
-    """Display width: CJK characters take two columns."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _fit(text: str, width: int) -> str:

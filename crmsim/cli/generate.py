@@ -17,11 +17,11 @@ import enum
 import inspect
 import json
 import math
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from crmsim.cli.tables import display_width as _width
 from crmsim.errors import CRMSimError
 from crmsim.validation import check_number, check_whole, invalid, plain
 
@@ -310,11 +310,6 @@ def to_json(result: Any) -> Any:
     if isinstance(result, list | tuple):
         return [to_json(v) for v in result]
     return plain(result)
-
-
-def _width(text: str) -> int:
-    """Terminal width of ``text``: Chinese characters take two columns."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], indent=2) -> str:

@@ -1,10 +1,16 @@
-"""The readable summary table shared by ``crmsim run`` and ``crmsim sweep``."""
+"""Text tables of the CLI.
+
+The summary table shared by ``crmsim run`` and ``crmsim sweep``, and the
+display width that lines up Chinese text.
+"""
 
 from __future__ import annotations
 
+import unicodedata
+
 import pandas as pd
 
-__all__ = ["TABLE_COLUMNS", "format_table"]
+__all__ = ["TABLE_COLUMNS", "display_width", "format_table"]
 
 # Summary columns shown in the readable table: (key, heading, format)
 TABLE_COLUMNS = (
@@ -27,3 +33,14 @@ def format_table(table: pd.DataFrame) -> str:
     for key, heading, fmt in TABLE_COLUMNS:
         shown[heading] = [fmt.format(v) for v in table[key]]
     return shown.to_string()
+
+
+def display_width(text: str) -> int:
+    """Terminal width of ``text``: Chinese (wide) characters take two columns.
+
+    Examples
+    --------
+    >>> display_width("CLV 客户")
+    8
+    """
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
