@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from crmsim.cli.options import whole_number
+
 __all__ = ["register"]
 
 
@@ -35,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     where = sweep.add_mutually_exclusive_group()
     where.add_argument(
         "--workers",
-        type=_workers,
+        type=whole_number(1),
         metavar="N",
         help="local worker processes (default: one per CPU)",
     )
@@ -54,18 +56,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--no-progress", action="store_true", help="never show a progress bar"
     )
     sweep.set_defaults(func=_cmd_sweep)
-
-
-def _workers(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is invalid (allowed a whole number, 1 or more)"
-        )
-    return value
 
 
 def _cmd_sweep(args: argparse.Namespace) -> int:

@@ -474,4 +474,4 @@ def test_cli_bad_workers_is_a_usage_error(value, tmp_path, capsys):
     spec = write(tmp_path / "s.toml", _toml(SMALL))
     assert main(["sweep", str(spec), "--workers", value]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "allowed a whole number, 1 or more" in err
+    assert err.count("\n") == 1 and "allowed a whole number >= 1" in err
