@@ -119,6 +119,8 @@ def check_array(
 ) -> np.ndarray:
     """Validate an array of finite reals in a range; return it as float64."""
     allowed = _allowed(lo, hi, lo_open, hi_open)
+    if not _all_numbers(value):  # no text ('100') and no booleans
+        raise invalid(name, value, f"numbers, each {allowed}")
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
@@ -135,6 +137,27 @@ def check_array(
         where = "" if arr.ndim == 0 else f"[{', '.join(map(str, idx))}]"
         raise invalid(name, arr[idx].item(), allowed, where)
     return arr
+
+
+def _all_numbers(value: Any) -> bool:
+    """Whether ``value`` is a number or an array-like of numbers only.
+
+    Text (``'100'``) and booleans are not numbers here, though numpy would
+    convert them.
+    """
+    if isinstance(value, (bool, np.bool_, str, bytes)):
+        return False
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return True
+    if isinstance(value, (list, tuple)):
+        return all(map(_all_numbers, value))
+    try:
+        arr = np.asarray(value)
+    except (TypeError, ValueError):
+        return False
+    if arr.dtype.kind in "iuf":
+        return True
+    return arr.dtype.kind == "O" and all(map(_all_numbers, arr.ravel()))
 
 
 def check_whole(

@@ -47,6 +47,10 @@ __all__ = [
 ]
 
 
+MAX_PERIODS = 100_000
+"""The longest horizon the CLV functions build period by period."""
+
+
 def period_discount_rate(annual_discount_rate: float, periods_per_year: float) -> float:
     """Discount rate per period equivalent to an annual rate.
 
@@ -226,7 +230,7 @@ def growing_margins(first_margin: float, growth_rate: float, n_periods: int):
     growth_rate : float
         Growth per period, > -1 (0.1 = +10 % a period).
     n_periods : int
-        Number of periods, >= 1.
+        Number of periods, 1 to :data:`MAX_PERIODS` (100,000).
 
     Returns
     -------
@@ -240,7 +244,7 @@ def growing_margins(first_margin: float, growth_rate: float, n_periods: int):
     """
     m1 = check_number("first_margin", first_margin)
     g = check_number("growth_rate", growth_rate, -1, lo_open=True)
-    n_periods = check_whole("n_periods", n_periods, 1)
+    n_periods = check_whole("n_periods", n_periods, 1, MAX_PERIODS)
     return m1 * (1.0 + g) ** np.arange(n_periods)
 
 

@@ -55,25 +55,14 @@ def test_preset(name):
     check_message(str(info.value))
 
 
-# crmsim.economics is another helper's; these document what it still lets through
-_OPEN = pytest.mark.xfail(
-    reason="crmsim.economics accepts numeric text, bools and huge horizons",
-    strict=False,
-)
 ECONOMICS = [
-    pytest.param(
-        "lifetime_value_closed_form", ("100", 0.8, 0.1), "margin", marks=_OPEN
-    ),
-    pytest.param(
-        "lifetime_value_closed_form", (100, "0.8", 0.1), "retention_rate", marks=_OPEN
-    ),
-    pytest.param(
-        "lifetime_value_closed_form", (100, 0.8, True), "discount_rate", marks=_OPEN
-    ),
+    pytest.param("lifetime_value_closed_form", ("100", 0.8, 0.1), "margin"),
+    pytest.param("lifetime_value_closed_form", (100, "0.8", 0.1), "retention_rate"),
+    pytest.param("lifetime_value_closed_form", (100, 0.8, True), "discount_rate"),
     ("lifetime_value_closed_form", (100, math.nan, 0.1), "retention_rate"),
     ("margin_multiple", (1.5, 0.1), "retention_rate"),
     ("base_lifecycle_years", (100, -1), "customers_lost_per_year"),
-    pytest.param("growing_margins", (1.0, 0.0, 10**12), "n_periods", marks=_OPEN),
+    ("growing_margins", (1.0, 0.0, 10**12), "n_periods"),
 ]
 
 
