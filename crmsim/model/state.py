@@ -274,27 +274,26 @@ class MarketState:
         self.customers = np.concatenate([stayed, won])
         if won.size:
             self.prospects = self.prospects[self.stage[self.prospects] == _P]
-        self._schedule_returns()
+        leavers = np.sort(np.concatenate(self._left)) if self._left else won[:0]
+        if leavers.size:
+            self.spells.append(
+                np.column_stack(
+                    [leavers, self.acquired_week[leavers], self.churned_week[leavers]]
+                )
+            )
+        self._schedule_returns(leavers)
         self.rows.append(self.weekly_row())
 
     # --- an open market: the churned come back as prospects --------------------
 
-    def _schedule_returns(self) -> None:
+    def _schedule_returns(self, leavers: np.ndarray) -> None:
         """Fix when this week's leavers are back in the market; bring back those due.
 
-        Each leaver is back after a geometric number of weeks (weekly chance
-        ``return_chance``), drawn now, in order of person.
+        Each leaver (``leavers``, in order of person) is back after a geometric
+        number of weeks (weekly chance ``return_chance``), drawn now.
         """
-        if self._left:
-            ended = np.concatenate(self._left)
-            self.spells.append(
-                np.column_stack(
-                    [ended, self.acquired_week[ended], self.churned_week[ended]]
-                )
-            )
         q = self.params.return_chance
-        if q > 0 and self._left:
-            leavers = np.sort(np.concatenate(self._left))
+        if q > 0 and leavers.size:
             u = self.rng.random(leavers.size)
             wait = 1 + np.floor(np.log1p(-u) / np.log1p(-q)) if q < 1 else 1 + 0 * u
             due = self.clock + wait.astype(np.int64)
@@ -457,8 +456,8 @@ class MarketState:
         # that prospect. Customers reached lose satisfaction: that costs the
         # firm through their own purchases and retention, booked in their own
         # ledger, so it is not charged again here.
-        lost_intent = (before - after)[np.searchsorted(heard, contacts[prospect])]
-        share = lost_intent / times[np.searchsorted(heard, contacts[prospect])]
+        slot = np.searchsorted(heard, contacts[prospect])
+        share = (before - after)[slot] / times[slot]
         intent_by_leaver = np.bincount(
             source[prospect], weights=share, minlength=leavers.size
         )
