@@ -98,7 +98,7 @@ class Attachment(IntEnum):
     LOW = 1
     """一般(低)依恋 -- low preference, high differentiation."""
     HIGH = 2
-    """高依恋 -- high preference, low differentiation."""
+    """一般依恋 -- high preference, low differentiation."""
     STRONG = 3
     """强烈依恋 -- high preference, high differentiation."""
 

@@ -88,7 +88,7 @@ _RELATIONSHIP_TYPES = {
     # attachment (E4), by Attachment member name
     "attachment.NONE": ("no attachment", "无依恋"),
     "attachment.LOW": ("low attachment", "低依恋"),
-    "attachment.HIGH": ("high attachment", "高依恋"),
+    "attachment.HIGH": ("high attachment", "一般依恋"),  # seed 001 grid: 一般
     "attachment.STRONG": ("strong attachment", "强烈依恋"),
 }
 
@@ -141,7 +141,7 @@ _PLOTS = {
     "cumulative_axis": ("Cumulative profit", "累计利润"),
     "retention_title": (
         "Yearly retention by satisfaction (Jones & Sasser)",
-        "各满意度水平的年保留率（琼斯与萨塞）",
+        "各满意度水平的年保留率（琼斯和赛塞）",
     ),
     "satisfaction_level": ("Satisfaction level", "满意度水平"),
     "yearly_retention": ("Yearly retention", "年保留率"),
@@ -177,7 +177,7 @@ _PLOTS = {
     "people_told_n": ("Tells {n:g} people", "告诉 {n:g} 人"),
     "js_title": (
         "Satisfaction and loyalty (Jones & Sasser)",
-        "满意度与忠诚度（琼斯与萨塞）",
+        "满意度与忠诚度（琼斯和赛塞）",
     ),
     "loyalty_retention": ("Loyalty (retention)", "忠诚度（保留率）"),
     "high_competition": ("Highly competitive market", "高度竞争市场"),
@@ -262,7 +262,7 @@ _CONTROLS = {
     "tab_lifecycle": ("Lifecycle", "生命周期"),
     "tab_clv": ("CLV", "客户终生价值"),
     "tab_smith": ("Smith case", "史密斯女士案例"),
-    "tab_js": ("Jones & Sasser", "琼斯与萨塞"),
+    "tab_js": ("Jones & Sasser", "琼斯和赛塞"),
 }
 
 # loyalty types also by the names the customer table uses ("latent")
