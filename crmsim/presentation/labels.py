@@ -205,7 +205,7 @@ _CONTROLS = {
     "seed": ("Seed", "随机种子"),
     "level0": ("0 transactional", "0 交易型"),
     "level1_name": ("1 financial", "1 财务层次"),
-    "level2_name": ("2 social", "2 社交层次"),
+    "level2_name": ("2 social", "2 社会层次"),  # seed 004: 社会层次
     "level3_name": ("3 structural", "3 结构层次"),
     "tier0": ("none", "无"),
     "tier1": ("1 points", "1 积分"),
@@ -265,6 +265,59 @@ _CONTROLS = {
     "tab_js": ("Jones & Sasser", "琼斯和赛塞"),
 }
 
+# --- chapter 02, relationship marketing (figures of notebooks/src/02_*) ---------
+
+_CH02 = {
+    "ch02.run_title": ("{name} (seed {seed})", "{name}（种子 {seed}）"),
+    "ch02.lifetime": ("Expected lifetime (weeks)", "预期关系时长（周）"),
+    "ch02.bond_cost": (
+        "Bond cost per customer-year (yuan)",
+        "每客户每年的关系投入（元）",
+    ),
+    "ch02.profit_person_year": ("Profit per person-year (yuan)", "每人每年利润（元）"),
+    "ch02.levels_title": (
+        "Four firms, {n} seeds each (bar: mean; dots: seeds)",
+        "四家企业，各 {n} 个随机种子（柱：均值；点：各种子）",
+    ),
+    "ch02.claims_axis": (
+        "Difference in profit per person-year (yuan)",
+        "每人每年利润之差（元）",
+    ),
+    "ch02.claims_title": (
+        "Conditional claims, both sides (dots: seeds; line: 95 % interval)",
+        "有条件的结论，两种情形（点：各种子；线：95% 置信区间）",
+    ),
+    "ch02.claim.B4-partnership": (
+        "few customers, high margin: L3 − L0",
+        "客户少、边际利润高：三级 − 交易型",
+    ),
+    "ch02.claim.B4-basic": (
+        "many customers, low margin: L3 − L0",
+        "客户多、边际利润低：三级 − 交易型",
+    ),
+    "ch02.claim.B4-count": (
+        "gain of L3: ½ customers − 2× customers",
+        "三级的优势：客户减半 − 客户加倍",
+    ),
+    "ch02.claim.B5-financial-pays-unmatched": (
+        "rivals cannot copy: L1 − L0",
+        "竞争者无法跟进：一级 − 交易型",
+    ),
+    "ch02.claim.B5-financial-loses-matched": (
+        "rivals copy at once: L1 − L0",
+        "竞争者立即跟进：一级 − 交易型",
+    ),
+    "ch02.claim.B5-structural-pays-contested": (
+        "contested market: L3 − L0",
+        "竞争激烈：三级 − 交易型",
+    ),
+    "ch02.claim.B5-structural-wasted-uncontested": (
+        "quiet market: L3 − L0",
+        "竞争很弱：三级 − 交易型",
+    ),
+    "ch02.profit_title": ("Profit by week, {name}", "每周利润：{name}"),
+}
+
 # loyalty types also by the names the customer table uses ("latent")
 _LOYALTY_NAMES = {t.name.lower(): _LOYALTY[t] for t in LoyaltyType}
 
@@ -278,6 +331,7 @@ LABELS: dict = {
     **{f"column.{k}": v for k, v in _COLUMNS.items()},
     **_PLOTS,
     **_CONTROLS,
+    **_CH02,
 }
 """Every label: key → (English, Chinese)."""
 
