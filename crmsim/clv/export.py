@@ -80,11 +80,37 @@ def _check_week(name: str, value, lo: int, hi: int) -> int:
     return int(value)
 
 
+def _relationships(results) -> pd.DataFrame:
+    rel = getattr(results, "relationships", None)
+    if rel is None:
+        raise CRMSimError(
+            "results have no relationship table: allowed results of simulate()"
+        )
+    return rel
+
+
+def _spell_at(results, week: int) -> pd.DataFrame:
+    """Each person's relationship as the data stand at the end of ``week``.
+
+    The latest spell begun by ``week`` (acquired_week <= week), indexed by
+    customer, with its ``acquired_week`` and ``churned_week`` (-1: still
+    going at the end of the run). Nothing after ``week`` decides who is in
+    it or which spell counts -- a person lost before ``week`` and won back
+    later is still the lost customer of the earlier spell.
+    """
+    rel = _relationships(results)
+    rel = rel[rel["acquired_week"] <= week]
+    rel = rel.sort_values(["customer", "acquired_week"], kind="stable")
+    latest = rel.groupby("customer").tail(1).set_index("customer")
+    return latest[["acquired_week", "churned_week"]]
+
+
 def transaction_log(
     results,
     start_date: str = "2000-01-03",
     include_acquisition: bool = True,
     won_in_run_only: bool = False,
+    as_of_week: int | None = None,
 ) -> pd.DataFrame:
     """Every purchase as (customer_id, date, monetary_value), CLV-library style.
 
@@ -105,6 +131,11 @@ def transaction_log(
         since the latest acquisition: exactly what :func:`rfm_summary`
         summarises. The full log also holds customers won in the warm-up,
         whose first purchases fall before week 0.
+    as_of_week : int, optional
+        With ``won_in_run_only``: take each person's spell as the data
+        stand at the end of this week (a calibration end), not at the end
+        of the run, so a person won back later is still the customer of the
+        earlier spell; their later purchases stay in the log.
 
     Returns
     -------
@@ -114,6 +145,8 @@ def transaction_log(
         ``kind`` ("acquisition" or "purchase"), sorted by customer and week.
     """
     log = _require_log(results)
+    if as_of_week is not None:
+        as_of_week = _check_week("as_of_week", as_of_week, 0, _run_weeks(results))
     try:
         start = pd.Timestamp(start_date)
     except (TypeError, ValueError):
@@ -132,15 +165,18 @@ def transaction_log(
             }
         )
     ]
+    if as_of_week is None:
+        acquired = results.customers.set_index("customer")["acquired_week"]
+    else:
+        acquired = _spell_at(results, as_of_week)["acquired_week"]
     if include_acquisition:
-        c = results.customers
-        c = c[c["acquired_week"] >= 0]  # won in the warm-up: before the log
+        c = acquired[acquired >= 0]  # won in the warm-up: before the log
         parts.insert(
             0,
             pd.DataFrame(
                 {
-                    "customer_id": c["customer"].to_numpy(np.int64),
-                    "week": c["acquired_week"].to_numpy(np.int64),
+                    "customer_id": c.index.to_numpy(np.int64),
+                    "week": c.to_numpy(np.int64),
                     "monetary_value": 0.0,
                     "stage": "prospect",
                     "kind": "acquisition",
@@ -149,8 +185,7 @@ def transaction_log(
         )
     out = pd.concat(parts, ignore_index=True)
     if won_in_run_only:
-        c = results.customers.set_index("customer")["acquired_week"]
-        won = c[c >= 0]
+        won = acquired[acquired >= 0]
         out = out[out["customer_id"].isin(won.index)]
         out = out[out["week"].to_numpy() >= won.reindex(out["customer_id"]).to_numpy()]
     # acquisition sorts before a purchase in the same week (there is none:
@@ -173,8 +208,10 @@ def truth_table(results, at_week: int | None = None) -> pd.DataFrame:
         A run (the transaction log is needed for the basket values).
     at_week : int, optional
         Week at which ``alive`` is judged (default: the end of the run). A
-        customer is alive at week ``t`` when won by then and not churned by
-        the end of week ``t``.
+        person is alive at week ``t`` when a relationship of theirs (a spell
+        in ``results.relationships``) was begun by then and not ended by the
+        end of week ``t`` -- a person lost and won back is judged by the
+        spell of that week, not by the latest one.
 
     Returns
     -------
@@ -205,7 +242,7 @@ def truth_table(results, at_week: int | None = None) -> pd.DataFrame:
             "customer_id": c["customer"].to_numpy(np.int64),
             "acquired_week": acquired,
             "churned_week": churned,
-            "alive": (acquired <= t) & ((churned < 0) | (churned > t)),
+            "alive": _alive_at(results, t).reindex(c["customer"]).to_numpy(bool),
             "stage_final": c["stage_name"].to_numpy(),
             "purchase_chance_final": c["behaviour"].to_numpy(float),
             "purchases": c["purchases"].to_numpy(np.int64),
@@ -227,6 +264,14 @@ def truth_table(results, at_week: int | None = None) -> pd.DataFrame:
     return out
 
 
+def _alive_at(results, week: int) -> pd.Series:
+    """Whether each person ever acquired is in a relationship at ``week``'s end."""
+    spell = _spell_at(results, week)
+    churned = spell["churned_week"]
+    alive = (churned < 0) | (churned > week)
+    return alive.reindex(_relationships(results)["customer"].unique(), fill_value=False)
+
+
 def rfm_summary(
     results,
     calibration_end_week: int | None = None,
@@ -244,7 +289,10 @@ def rfm_summary(
         summarised: those won before week 0 (in the warm-up) have purchases
         the log does not hold, and those won in the last week have T = 0.
         A person who churned and was won back counts from the latest
-        acquisition.
+        acquisition *by the end of calibration*: who is in the table, and
+        from when, is decided by the calibration data alone (a person lost
+        in calibration and won back in the holdout is in it, as the lost
+        customer they were; their holdout purchases count).
     holdout_end_week : int, optional
         Last week of a holdout period; adds ``holdout_purchases`` (weeks
         ``calibration_end_week + 1 .. holdout_end_week``).
@@ -265,13 +313,12 @@ def rfm_summary(
         else _check_week("calibration_end_week", calibration_end_week, 1, weeks)
     )
     log = _require_log(results)
-    c = results.customers
     # Only customers won during the run: for those won in the warm-up weeks
     # before week 0 the log misses their first purchases. A person won back
-    # after churning is counted from the latest acquisition (this spell).
-    won = (c["acquired_week"] >= 0) & (c["acquired_week"] < end)
-    born = c.loc[won, ["customer", "acquired_week"]]
-    born = born.set_index("customer")["acquired_week"]
+    # after churning is counted from the latest acquisition before the end
+    # of calibration (the spell the calibration data show).
+    born = _spell_at(results, end - 1)["acquired_week"]
+    born = born[born >= 0]
     log = log[log["customer"].isin(born.index)]
     log = log[log["week"].to_numpy() > born.reindex(log["customer"]).to_numpy()]
     cal = log[log["week"] <= end]
@@ -307,22 +354,28 @@ def customer_base(
     """RFM summary joined with the truth at the end of calibration.
 
     The table to fit a CLV model on and then score it against: the RFM
-    columns of :func:`rfm_summary` plus, from :func:`truth_table`,
-    ``alive`` (at ``calibration_end_week``), ``churned_week``,
-    ``purchase_chance_final``, ``mean_basket_value``, ``realised_value``.
+    columns of :func:`rfm_summary` plus ``acquired_week`` and
+    ``churned_week`` of the spell the calibration data show (-1: not ended
+    in the run) and, from :func:`truth_table`, ``alive`` (at
+    ``calibration_end_week``), ``purchase_chance_final``,
+    ``mean_basket_value``, ``realised_value``.
     """
     rfm = rfm_summary(results, calibration_end_week, holdout_end_week)
     truth = truth_table(results, at_week=calibration_end_week)
     keep = [
         "customer_id",
-        "acquired_week",
-        "churned_week",
         "alive",
         "purchase_chance_final",
         "mean_basket_value",
         "realised_value",
     ]
     out = rfm.merge(truth[keep], on="customer_id", how="left", validate="1:1")
+    # the spell the calibration data show (a later one may follow it)
+    spell = _spell_at(results, calibration_end_week - 1)
+    spell = spell.reindex(out["customer_id"])
+    at = len(rfm.columns)
+    out.insert(at, "acquired_week", spell["acquired_week"].to_numpy(np.int64))
+    out.insert(at + 1, "churned_week", spell["churned_week"].to_numpy(np.int64))
     out.attrs = {**rfm.attrs, "alive_at_week": calibration_end_week}
     return out
 

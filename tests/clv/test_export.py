@@ -61,7 +61,7 @@ def test_rfm_matches_pymc_marketing_on_the_exported_log(run):
     weeks, gives crmsim's RFM table."""
     clv = pytest.importorskip("pymc_marketing.clv")
     ours = rfm_summary(run, calibration_end_week=CAL)
-    log = transaction_log(run, won_in_run_only=True)
+    log = transaction_log(run, won_in_run_only=True, as_of_week=CAL)
     end = pd.Timestamp(log.attrs["start_date"]) + pd.Timedelta(weeks=CAL)
     theirs = clv.rfm_summary(
         log[log["week"] <= CAL],
@@ -80,21 +80,30 @@ def test_rfm_matches_pymc_marketing_on_the_exported_log(run):
     np.testing.assert_allclose(theirs["monetary_value"], ours["monetary_value"])
 
 
+def _spells_by(run, week):
+    """Each person's latest spell begun by ``week``, from the relationship table."""
+    rel = run.relationships
+    rel = rel[rel["acquired_week"] <= week].sort_values(["customer", "acquired_week"])
+    return rel.groupby("customer").tail(1).set_index("customer")
+
+
 def test_rfm_counts_and_holdout(run):
     rfm = rfm_summary(run, CAL, WEEKS)
     log = run.transactions
-    c = run.customers.set_index("customer")
     assert (rfm["recency_weeks"] <= rfm["T_weeks"]).all()
     assert (rfm["T_weeks"] > 0).all()
     assert (rfm.loc[rfm["frequency"] == 0, "recency_weeks"] == 0).all()
-    born = c.loc[rfm["customer_id"], "acquired_week"]
-    spell = log[log["week"].to_numpy() > born.reindex(log["customer"]).to_numpy()]
+    # the cohort: people whose spell shown by the calibration data began in it
+    spells = _spells_by(run, CAL - 1)
+    born = spells.loc[spells["acquired_week"] >= 0, "acquired_week"]
+    assert set(rfm["customer_id"]) == set(born.index)
+    born = born.reindex(rfm["customer_id"])
+    after = log[log["customer"].isin(born.index)]
+    after = after[after["week"].to_numpy() > born.reindex(after["customer"]).to_numpy()]
     total = rfm["frequency"] + rfm["holdout_purchases"]
-    bought = spell.groupby("customer").size().reindex(rfm["customer_id"], fill_value=0)
+    bought = after.groupby("customer").size().reindex(rfm["customer_id"], fill_value=0)
     np.testing.assert_array_equal(total, bought.to_numpy())
-    born = born.to_numpy()
-    assert (born >= 0).all()
-    np.testing.assert_array_equal(rfm["T_weeks"], CAL - born)
+    np.testing.assert_array_equal(rfm["T_weeks"], CAL - born.to_numpy())
     assert rfm.attrs == {
         "time_unit": "weeks",
         "calibration_end_week": CAL,
@@ -102,11 +111,28 @@ def test_rfm_counts_and_holdout(run):
     }
 
 
-def test_truth_alive_follows_churn_week(run):
-    t = truth_table(run, at_week=CAL)
-    gone = (t["churned_week"] >= 0) & (t["churned_week"] <= CAL)
-    not_yet = t["acquired_week"] > CAL
-    assert (t["alive"] == ~(gone | not_yet)).all()
+def test_the_cohort_is_decided_by_the_calibration_data_alone(run):
+    """No look-ahead: the same seed run only to the end of calibration gives
+    the same RFM table and the same alive flags (a person lost in
+    calibration and won back later is still the lost customer)."""
+    short = simulate("default", seed=3, engine="vector", transactions=True, weeks=CAL)
+    pd.testing.assert_frame_equal(rfm_summary(run, CAL), rfm_summary(short, CAL))
+    long_base, short_base = customer_base(run, CAL), customer_base(short, CAL)
+    np.testing.assert_array_equal(long_base["alive"], short_base["alive"])
+    np.testing.assert_array_equal(
+        long_base["acquired_week"], short_base["acquired_week"]
+    )
+
+
+def test_truth_alive_follows_the_spells(run):
+    t = truth_table(run, at_week=CAL).set_index("customer_id")
+    rel = run.relationships
+    open_at = (rel["acquired_week"] <= CAL) & (
+        (rel["churned_week"] < 0) | (rel["churned_week"] > CAL)
+    )
+    alive = open_at.groupby(rel["customer"]).any().reindex(t.index, fill_value=False)
+    assert (t["alive"] == alive).all()
+    assert 0 < t["alive"].mean() < 1
     end = truth_table(run)
     assert (end["alive"] == (end["churned_week"] < 0)).all()
     # the lost are churned, or back in the market as prospects
@@ -119,8 +145,16 @@ def test_customer_base_joins_truth(run):
     base = customer_base(run, CAL, WEEKS)
     assert len(base) == len(rfm_summary(run, CAL))
     assert {"alive", "holdout_purchases", "frequency"} <= set(base.columns)
-    # anyone who bought in the holdout was alive at the end of calibration
-    assert base.loc[base["holdout_purchases"] > 0, "alive"].all()
+    # the spell shown ended after the calibration for exactly the alive
+    # (an edge: won back in the very week the calibration ends)
+    ended = (base["churned_week"] >= 0) & (base["churned_week"] <= CAL)
+    assert (base["alive"] | ended).all()
+    # whoever was lost at the end of calibration and still bought in the
+    # holdout was won back after it
+    back = base.loc[~base["alive"] & (base["holdout_purchases"] > 0), "customer_id"]
+    rel = run.relationships
+    later = rel.loc[rel["acquired_week"] >= CAL, "customer"]
+    assert set(back) <= set(later)
 
 
 def test_written_files_read_back_equal(run, tmp_path):
