@@ -28,6 +28,7 @@ COMMANDS = [
     "crmsim.cli.viz",
     "crmsim.cli.claims",
     "crmsim.cli.export",
+    "crmsim.cli.game",
 ]
 """Modules whose ``register(subparsers)`` adds their commands, in help order."""
 
