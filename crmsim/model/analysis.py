@@ -26,7 +26,9 @@ from crmsim.model.scenario import Scenario
 
 __all__ = [
     "WEEKLY_COLUMNS",
+    "FIRM_WEEKLY_COLUMNS",
     "cohort_survival",
+    "firm_weekly_frame",
     "customer_frame",
     "loyalty_mix",
     "retention_by_satisfaction",
@@ -47,12 +49,28 @@ WEEKLY_COLUMNS = (
     "new_marketing",
     "new_referral",
     "churned_week",
+    "won_by_rivals",
     "revenue",
     *LEDGER_FIELDS,
     "profit",
     "mean_satisfaction",
 )
-"""Columns of the weekly table, in order (money in currency units)."""
+"""Columns of the weekly table, in order (money in currency units).
+
+``churned`` counts the people now with a competitor: lost customers, and
+prospects a competitor won (``won_by_rivals`` of them this week); both are
+back in the market after a while (``return_chance``)."""
+
+FIRM_WEEKLY_COLUMNS = (
+    "week",
+    "firm",
+    "firm_name",
+    *(c for c in WEEKLY_COLUMNS if c not in ("prospect", "churned", "won_by_rivals")),
+    "market_share",
+    "annual_retention",
+    "customer_equity",
+)
+"""Columns of the per-firm weekly table (:func:`firm_weekly_frame`)."""
 
 # names by code, for fast look-up over a million customers
 _STAGE_NAMES = np.array(STAGE_COLUMNS, dtype=object)
@@ -121,6 +139,55 @@ def weekly_record(
     row["profit"] = cash_profit(money) / 100.0
     row["mean_satisfaction"] = mean_satisfaction
     return row
+
+
+def firm_weekly_frame(
+    rows: Sequence[Mapping[str, float]], names: Sequence[str], params: Scenario
+) -> pd.DataFrame:
+    """The per-firm weekly table from an engine's rows (one per firm a week).
+
+    Adds, for each firm and week: ``market_share`` (its share of all
+    customers), ``annual_retention`` (from the last 52 weeks' losses per
+    customer-week, ``(1 - lost / customer-weeks) ** 52``) and
+    ``customer_equity``: today's customers times the course's lifetime value
+    of one, ``m * r / (1 + i - r)`` (C4), with ``m`` the last 52 weeks'
+    profit before acquisition spending per customer-year, ``r`` that
+    retention and ``i`` the annual discount rate. It values the customers a
+    firm has (no future cohorts): what a team has built.
+    """
+    k = len(names)
+    frame = pd.DataFrame(list(rows))
+    if frame.empty:
+        return pd.DataFrame(columns=list(FIRM_WEEKLY_COLUMNS))
+    frame.insert(0, "week", np.arange(len(frame)) // k)
+    frame["firm_name"] = np.asarray(names, dtype=object)[frame["firm"].to_numpy()]
+    total = frame.groupby("week")["customers"].transform("sum").to_numpy()
+    customers = frame["customers"].to_numpy(dtype=float)
+    frame["market_share"] = np.divide(
+        customers, total, out=np.full(len(frame), np.nan), where=total > 0
+    )
+    by_firm = frame.groupby("firm", sort=False)
+
+    def trailing(column: str) -> np.ndarray:
+        return (
+            by_firm[column]
+            .transform(lambda x: x.rolling(WEEKS_PER_YEAR, min_periods=1).sum())
+            .to_numpy(dtype=float)
+        )
+
+    weeks_in = trailing("customers")
+    lost = trailing("churned_week")
+    margin = trailing("profit") + trailing("acquisition_cost")
+    hazard = np.divide(lost, weeks_in, out=np.ones(len(frame)), where=weeks_in > 0)
+    retention = np.clip(1.0 - hazard, 0.0, 1.0) ** WEEKS_PER_YEAR
+    frame["annual_retention"] = retention
+    per_year = np.divide(
+        margin, weeks_in / WEEKS_PER_YEAR, out=np.zeros(len(frame)), where=weeks_in > 0
+    )
+    i = params.annual_discount_rate
+    r = np.minimum(retention, 1.0 - 1e-9)
+    frame["customer_equity"] = customers * per_year * r / (1.0 + i - r)
+    return frame[list(FIRM_WEEKLY_COLUMNS)]
 
 
 def transaction_frame(log: np.ndarray) -> pd.DataFrame:

@@ -32,12 +32,20 @@ class Engine(Protocol):
     running: bool
     risk_weeks: list[int]
     risk_churned: list[int]
+    n_firms: int
+    firm_names: tuple[str, ...]
 
     def step(self) -> None:
         """Run one week (nothing once the run is over)."""
 
+    def set_firm(self, index: int, **changes) -> None:
+        """Change firm ``index``'s settings (``FIRM_KEYS``) from the next week on."""
+
     def weekly_table(self) -> pd.DataFrame:
         """One row a week, week 0 the starting state."""
+
+    def firm_weekly_table(self) -> pd.DataFrame:
+        """One row per firm a week: customers, money, share, customer equity."""
 
     def customer_table(self) -> pd.DataFrame:
         """One row per person ever acquired."""

@@ -132,74 +132,105 @@ def _total(who, cents) -> int:
 
 
 class Ledger:
-    """Every customer's money in whole cents, and this week's totals.
+    """Every customer's money in whole cents, and this week's totals by firm.
 
     Both engines book through the methods below, for one person (an ``int``)
     or for an array of distinct people alike, so every amount is worked out
     and booked in one place. ``cents[kind][i]`` is person ``i``'s total under
-    ledger column ``kind``; ``week`` holds the current week's totals;
-    ``week_cash`` each person's cash this week (discounted into realised
-    value when the week closes).
+    ledger column ``kind`` (over every firm they were a customer of);
+    ``by_firm[f][kind]`` the current week's total of firm ``f`` and
+    :attr:`week` the market's; ``week_cash`` each person's cash this week
+    (discounted into realised value when the week closes). ``f`` is the firm
+    of the people booked: ``0`` in a one-firm market, else one per person.
     """
 
-    def __init__(self, n: int) -> None:
+    def __init__(self, n: int, n_firms: int = 1) -> None:
         self.cents = np.zeros((len(LEDGER_FIELDS), n), dtype=np.int64)
         self._columns = list(self.cents)  # views, one per column
-        self.week = [0] * len(LEDGER_FIELDS)
+        self.n_firms = n_firms
         self.week_cash = np.zeros(n, dtype=np.int64)
+        self.new_week()
 
-    def book(self, kind: int, who, cents) -> None:
-        """Book ``cents`` under column ``kind`` to ``who`` (distinct people)."""
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        del state["_columns"]  # views of cents: rebuilt when unpickled
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._columns = list(self.cents)
+
+    @property
+    def week(self) -> list[int]:
+        """The market's totals this week, by ledger column."""
+        if self.n_firms == 1:
+            return self.by_firm[0]
+        return [sum(col) for col in zip(*self.by_firm, strict=True)]
+
+    def book(self, kind: int, who, cents, f=0) -> None:
+        """Book ``cents`` under column ``kind`` to ``who`` (distinct), of firm ``f``."""
         self._columns[kind][who] += cents
-        self.week[kind] += _total(who, cents)
+        if self.n_firms == 1 or np.ndim(f) == 0:
+            self.by_firm[int(f)][kind] += _total(who, cents)
+        else:
+            per_firm = np.zeros(self.n_firms, dtype=np.int64)
+            np.add.at(per_firm, f, np.broadcast_to(cents, who.shape))
+            for firm, total in enumerate(per_firm.tolist()):
+                self.by_firm[firm][kind] += total
         sign = CASH_SIGN[kind]
         if sign:
             self.week_cash[who] += sign * cents
 
     def new_week(self) -> None:
         """Start the week's totals from zero."""
-        self.week = [0] * len(LEDGER_FIELDS)
+        self.by_firm = [[0] * len(LEDGER_FIELDS) for _ in range(self.n_firms)]
 
     # --- the booking rules --------------------------------------------------
 
-    def book_acquisition(self, who, channel, referred_by, k) -> None:
+    def book_acquisition(self, who, f, channel, referred_by, F) -> None:
         """A customer won: book the acquisition cost, or the referral value.
 
-        Marketing costs the acquisition cost; a referral saves it, credited
-        to the referrer as referral value (C3). The customers a run starts
-        with (channel 0) were won before it began: nothing is charged.
+        Marketing costs the acquisition cost (also when a rival firm's
+        customer is won over); a referral saves it, credited to the referrer
+        as referral value (C3). The customers a run starts with (channel 0)
+        were won before it began: nothing is charged.
         """
         by_referral = channel == 2
-        paid = np.where(channel == 1, k.acquisition_cents, 0)
-        self.book(ACQUISITION_COST, who, paid)
+        paid = np.where(channel == 1, F.acquisition_cents, 0)
+        self.book(ACQUISITION_COST, who, paid, f)
         referrers = referred_by[by_referral]
         if referrers.size:
             # several people referred by one referrer in a week: add them up
-            np.add.at(self.cents[REFERRAL_VALUE], referrers, k.acquisition_cents)
-            self.week[REFERRAL_VALUE] += referrers.size * k.acquisition_cents
+            np.add.at(self.cents[REFERRAL_VALUE], referrers, F.acquisition_cents)
+            firms = np.broadcast_to(f, who.shape)[by_referral]
+            for firm in range(self.n_firms):
+                count = int(np.count_nonzero(firms == firm))
+                self.by_firm[firm][REFERRAL_VALUE] += count * F.acquisition_cents
 
-    def book_contact(self, who, contacted, k) -> None:
+    def book_contact(self, who, f, contacted, F) -> None:
         """A personal contact (social bonds) costs the contact cost."""
-        self.book(CONTACT_COST, who, contacted * k.contact_cents)
+        self.book(CONTACT_COST, who, contacted * F.contact_cents, f)
 
-    def book_week_of_service(self, who, stage, tenure, bought, k) -> None:
+    def book_week_of_service(self, who, f, stage, tenure, bought, F) -> None:
         """A customer's week: the basket if bought, and the cost to serve.
 
         The basket's list price, discount and cost of goods depend on the
-        stage (share of wallet, F2); the cost to serve on tenure (E9); the
-        structural ties cost the same for every customer while they last.
+        stage (share of wallet, F2) and the firm's discount; the cost to
+        serve on tenure (E9); the structural ties cost the same for every
+        customer of a firm that has them, while they last.
         """
-        self.book(LIST_REVENUE, who, bought * k.revenue_cents[stage])
-        self.book(DISCOUNTS, who, bought * k.discount_cents[stage])
-        self.book(COGS, who, bought * k.cogs_cents[stage])
-        self.book(SERVICE_COST, who, k.service_cents[tenure])
-        self.book(BASE_SERVICE_COST, who, k.service_cents[0])
-        if k.structural:
-            self.book(STRUCTURAL_COST, who, k.structural_cents)
+        self.book(LIST_REVENUE, who, bought * F.revenue_cents[f, stage], f)
+        self.book(DISCOUNTS, who, bought * F.discount_cents[f, stage], f)
+        self.book(COGS, who, bought * F.cogs_cents[f, stage], f)
+        self.book(SERVICE_COST, who, F.service_cents[tenure], f)
+        self.book(BASE_SERVICE_COST, who, F.service_cents[0], f)
+        structural = F.structural[f]
+        if np.any(structural):
+            self.book(STRUCTURAL_COST, who, structural * F.structural_cents, f)
 
-    def book_referral_damage(self, leavers, cents) -> None:
-        """Referral damage cost (C3) charged to complaining leavers."""
-        self.book(REFERRAL_DAMAGE, leavers, cents)
+    def book_referral_damage(self, leavers, f, cents) -> None:
+        """Referral damage cost (C3) charged to complaining leavers of firm ``f``."""
+        self.book(REFERRAL_DAMAGE, leavers, cents, f)
 
     def table(self, who) -> dict[str, np.ndarray]:
         """The ledger of people ``who``, by column name, in cents."""

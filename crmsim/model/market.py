@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from crmsim.model import rules
-from crmsim.model.scenario import Scenario
+from crmsim.model.scenario import FIRM_KEYS, Scenario
 
-__all__ = ["MarketConstants", "market_constants"]
+__all__ = ["FirmTable", "MarketConstants", "market_constants"]
 
 
 @dataclass(frozen=True)
@@ -82,3 +82,69 @@ def market_constants(p: Scenario) -> MarketConstants:
         acquisition_cents=int(rules.to_cents(p.acquisition_cost)),
         discount_factor=(1.0 + p.annual_discount_rate) ** (-tenure / 52),
     )
+
+
+class FirmTable:
+    """The firms of a market, their settings and constants side by side.
+
+    Each attribute is an array with one entry per firm (``F.service_quality[f]``)
+    or, for what depends on the stage too, one row per firm
+    (``F.revenue_cents[f, stage]``); the phases of the week index it with each
+    person's firm, so the same code serves one firm and many. Money is in
+    whole cents (int64); other numbers in the run's float type.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The market, with its ``firms`` (one firm when empty).
+    float_type : numpy dtype
+        The float type of the run's state.
+    """
+
+    _PER_FIRM_PARAMS = (*FIRM_KEYS,)
+    _PER_FIRM_CONSTANTS = (
+        "financial",
+        "social",
+        "structural",
+        "quality_lift",
+        "switching_cost",
+        "discount_value",
+        "matched_discount_value",
+        "revenue_cents",
+        "discount_cents",
+        "cogs_cents",
+    )
+
+    def __init__(self, scenario: Scenario, float_type=np.float64) -> None:
+        self.scenario = scenario
+        self.names = scenario.firm_names
+        self.n = len(self.names)
+        self.params = scenario.firm_scenarios()
+        self.constants = tuple(market_constants(p) for p in self.params)
+        market = self.constants[0]
+        # the same for every firm (they describe the market)
+        self.service_cents = market.service_cents
+        self.structural_cents = market.structural_cents
+        self.contact_cents = market.contact_cents
+        self.acquisition_cents = market.acquisition_cents
+        self.discount_factor = market.discount_factor
+        for name in self._PER_FIRM_PARAMS:
+            values = np.array([getattr(p, name) for p in self.params])
+            if values.dtype.kind == "f":
+                values = values.astype(float_type)
+            setattr(self, name, values)
+        for name in self._PER_FIRM_CONSTANTS:
+            values = np.array([getattr(k, name) for k in self.constants])
+            if values.dtype.kind == "f":
+                values = values.astype(float_type)
+            setattr(self, name, values)
+        stages = np.arange(len(rules.Stage))
+        self.expectation_by_stage = np.array(
+            [
+                rules.basic_expectation(
+                    stages, p.expectation_level, p.expectation_growth
+                )
+                for p in self.params
+            ]
+        ).astype(float_type)
+        self.paid_cents = self.revenue_cents - self.discount_cents

@@ -23,6 +23,7 @@ __all__ = [
     "LoyaltyType",
     "Stage",
     "acquisition_channel",
+    "acquisition_outcome",
     "advocates",
     "attitude_target",
     "attitude_update",
@@ -50,6 +51,8 @@ __all__ = [
     "satisfaction_level",
     "to_cents",
     "wallet_share_by_stage",
+    "rival_met",
+    "rival_offer_value",
 ]
 
 
@@ -450,6 +453,73 @@ def acquisition_channel(u, p_marketing, p_referral):
     referral = u < p_referral
     marketing = (u >= p_referral) & (u < p_referral + (1.0 - p_referral) * p_marketing)
     return _where(referral, 2, _where(marketing, 1, 0))
+
+
+def acquisition_outcome(u, p_referral, p_marketing, p_rival):
+    """Who wins a prospect this week, and how, from one uniform draw ``u``.
+
+    A referral (to the referring customer's firm, chance ``p_referral``) is
+    tried first. The rest of ``u``'s range is shared by the firms' marketing
+    (``p_marketing``: one row per firm) and a rival outside the model
+    (``p_rival``), each in proportion to its chance (scaled down together if
+    they add up to more than 1).
+
+    Returns ``(channel, firm)``: channel 0 not won, 1 by a firm's marketing,
+    2 by a referral, 3 by the outside rival; ``firm`` is the row of the firm
+    whose marketing won (meaningful where channel is 1).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> u = np.array([0.05, 0.3, 0.6, 0.75, 0.95])
+    >>> channel, firm = acquisition_outcome(u, 0.1, np.array([[0.3], [0.3]]), 0.2)
+    >>> channel.tolist(), firm.tolist()
+    ([2, 1, 1, 3, 0], [0, 0, 1, 2, 2])
+    """
+    p_marketing = np.atleast_2d(p_marketing)
+    total = p_marketing.sum(axis=0) + p_rival
+    scale = 1.0 / _maximum(total, 1.0)
+    rest = (1.0 - p_referral) * scale
+    edges = p_referral + rest * np.cumsum(p_marketing, axis=0)
+    firm = (u >= edges).sum(axis=0)
+    marketing = (u >= p_referral) & (firm < p_marketing.shape[0])
+    rival = (firm == p_marketing.shape[0]) & (u < edges[-1] + rest * p_rival)
+    channel = _where(u < p_referral, 2, _where(marketing, 1, _where(rival, 3, 0)))
+    return channel, firm
+
+
+def rival_offer_value(
+    rival_satisfaction, initial_attitude, attitude_value, spread, z, rival_discount
+):
+    """Delivered value a rival firm's offer shows a customer (B6, K firms).
+
+    What the customer would get as the rival's new customer: the satisfaction
+    the rival's service gives them, a new relationship's attitude, and the
+    rival's own discount, seen with the offer's noise ``spread * z``.
+    """
+    return competitor_offer_value(
+        own_delivered_value(rival_satisfaction, initial_attitude, attitude_value, 0.0),
+        spread,
+        z,
+        rival_discount,
+    )
+
+
+def rival_met(u_meet, meeting_chance, own_firm, n_firms):
+    """Which rival firm a customer who met an offer met (0 ... n_firms - 1).
+
+    Given a meeting (``u_meet < meeting_chance``), ``u_meet / meeting_chance``
+    is uniform on [0, 1): it picks one of the other ``n_firms - 1`` firms with
+    equal chances, so no extra draw is needed.
+    """
+    others = n_firms - 1
+    r = _minimum(
+        (u_meet / _maximum(meeting_chance, 1e-300) * others).astype(np.int64)
+        if isinstance(u_meet, np.ndarray)
+        else int(u_meet / max(meeting_chance, 1e-300) * others),
+        others - 1,
+    )
+    return r + (r >= own_firm)
 
 
 def advocates(accumulated_satisfaction, told, advocacy_threshold, reach):

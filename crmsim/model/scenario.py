@@ -461,6 +461,18 @@ class Scenario:
             "weeks (the CDNOW fit gives 0.13)"
         ),
     )
+    competitor_reach_chance: float = _p(
+        0.02,
+        "per week",
+        "chance a competitor's marketing wins a prospect at full competition",
+        0,
+        1,
+        reason=(
+            "assumption: no source; at the default competition intensity 0.5 a rival "
+            "markets as hard as the firm (0.01 a week, marketing_reach_chance), so a "
+            "prospect the firm does not win may be won by a rival (D4)"
+        ),
+    )
     competitor_quality: float = _p(
         0.62,
         "value 0-1",
@@ -876,6 +888,20 @@ class Scenario:
         ),
     )
 
+    # --- a market of several firms (K >= 1) -------------------------------------
+    firms: tuple = field(
+        default=(),
+        metadata={
+            "unit": "tables",
+            "doc": (
+                "the firms of a market of several firms: one table each, a name and "
+                "any of the per-firm parameters (FIRM_KEYS); empty: one firm, with a "
+                "competitor outside the model"
+            ),
+            "reason": "assumption: one firm, as in the course's chapters",
+        },
+    )
+
     def __post_init__(self) -> None:
         """Validate every field: type, range and (for tuples) length."""
         for f in fields(self):
@@ -899,10 +925,56 @@ class Scenario:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the parameters as a plain dict (tuples become lists)."""
-        return {
+        out = {
             f.name: list(v) if isinstance(v := getattr(self, f.name), tuple) else v
             for f in fields(self)
         }
+        out["firms"] = [dict(f) for f in self.firms]
+        if not out["firms"]:
+            del out["firms"]  # TOML has no empty list of tables; empty is the default
+        return out
+
+    @property
+    def n_firms(self) -> int:
+        """Number of firms in the market (1 when ``firms`` is empty)."""
+        return max(1, len(self.firms))
+
+    @property
+    def firm_names(self) -> tuple[str, ...]:
+        """The firms' names (``("firm",)`` for a one-firm market)."""
+        return tuple(f["name"] for f in self.firms) or ("firm",)
+
+    def firm_scenarios(self) -> tuple[Scenario, ...]:
+        """Each firm's own view of the market: the market with its settings."""
+        if not self.firms:
+            return (self,)
+        market = dataclasses.replace(self, firms=())
+        return tuple(
+            dataclasses.replace(
+                market, **{k: v for k, v in firm.items() if k != "name"}
+            )
+            for firm in self.firms
+        )
+
+    def with_firm(self, index: int, **changes: Any) -> Scenario:
+        """A copy in which firm ``index`` has ``changes`` (per-firm keys only)."""
+        k = self.n_firms
+        if (
+            isinstance(index, bool)
+            or not isinstance(index, int | np.integer)
+            or not (0 <= index < k)
+        ):
+            raise invalid("firm", index, f"a firm number 0-{k - 1}")
+        for key in changes:
+            if key not in FIRM_KEYS:
+                raise CRMSimError(
+                    f"unknown firm setting '{key}': allowed " + ", ".join(FIRM_KEYS)
+                )
+        if not self.firms:
+            return self.replace(**changes)
+        firms = [dict(f) for f in self.firms]
+        firms[int(index)].update(changes)
+        return self.replace(firms=tuple(firms))
 
     @property
     def bond_level(self) -> int:
@@ -920,6 +992,9 @@ def _fmt_range(lo, hi) -> str:
 
 def _validate(f: dataclasses.Field, value: Any, obj: Scenario) -> None:
     meta = f.metadata
+    if f.name == "firms":
+        object.__setattr__(obj, "firms", _checked_firms(value, obj))
+        return
     if f.name == "name":
         if not isinstance(value, str) or not value.strip() or "\n" in value:
             raise invalid("name", value, "a non-empty one-line text")
@@ -940,6 +1015,63 @@ def _validate(f: dataclasses.Field, value: Any, obj: Scenario) -> None:
     if meta["unit"].startswith("money"):
         hi = min(hi, MONEY_MAX)
     object.__setattr__(obj, f.name, _number(f.name, value, lo, hi, meta["integer"]))
+
+
+FIRM_KEYS = (
+    "relationship_level",
+    "loyalty_tier",
+    "service_quality",
+    "price_discount",
+    "contact_chance",
+    "marketing_reach_chance",
+    "expectation_level",
+)
+"""Parameters each firm of a market of several firms sets for itself.
+
+Every other parameter describes the market (its people, their psychology,
+prices and costs) and is the same for every firm."""
+
+MAX_FIRMS = 20
+"""Most firms a market may have."""
+
+
+def _checked_firms(value: Any, obj: Scenario) -> tuple[dict[str, Any], ...]:
+    """``firms`` as a tuple of plain dicts, each firm's values validated."""
+    allowed = (
+        f"a list of 1-{MAX_FIRMS} tables, each with a name and any of "
+        + ", ".join(FIRM_KEYS)
+    )
+    if isinstance(value, Mapping) or not isinstance(value, list | tuple):
+        raise invalid("firms", value, allowed)
+    if len(value) > MAX_FIRMS:
+        raise CRMSimError(f"firms has {len(value)} firms: allowed {allowed}")
+    out, names = [], set()
+    for i, firm in enumerate(value):
+        if not isinstance(firm, Mapping):
+            raise invalid(f"firms[{i}]", firm, "a table with a name and per-firm keys")
+        firm = dict(firm)
+        name = firm.get("name")
+        if not isinstance(name, str) or not name.strip() or "\n" in name:
+            raise invalid(f"firms[{i}].name", name, "a non-empty one-line text")
+        if name in names:
+            raise CRMSimError(
+                f"firms[{i}].name={name!r} is taken by another firm: allowed a "
+                "name of its own"
+            )
+        names.add(name)
+        for key in firm:
+            if key != "name" and key not in FIRM_KEYS:
+                raise CRMSimError(
+                    f"unknown key '{key}' in firms[{i}] ({name}): allowed name, "
+                    + ", ".join(FIRM_KEYS)
+                )
+        changes = {k: v for k, v in firm.items() if k != "name"}
+        try:
+            checked = dataclasses.replace(obj, firms=(), name=obj.name, **changes)
+        except CRMSimError as exc:
+            raise CRMSimError(f"firms[{i}] ({name}): {exc}") from None
+        out.append({"name": name} | {k: getattr(checked, k) for k in changes})
+    return tuple(out)
 
 
 def _number(name: str, value: Any, lo: float, hi: float, integer: bool, where=""):
@@ -1025,7 +1157,9 @@ def describe_parameters() -> list[dict[str, Any]]:
                 "name": f.name,
                 "default": f.default,
                 "unit": f.metadata["unit"],
-                "allowed": "" if lo is None else _fmt_range(lo, hi),
+                "allowed": _FIRMS_ALLOWED
+                if f.name == "firms"
+                else ("" if lo is None else _fmt_range(lo, hi)),
                 "meaning": f.metadata["doc"],
                 "reason": f.metadata.get("reason", ""),
             }
@@ -1033,7 +1167,12 @@ def describe_parameters() -> list[dict[str, Any]]:
     return rows
 
 
+_FIRMS_ALLOWED = f"0-{MAX_FIRMS} firm tables ([[firms]] in a scenario file)"
+
+
 def _fmt_default(value: Any) -> str:
+    if value == ():
+        return "none"
     if isinstance(value, tuple):
         return ", ".join(map(str, value))
     return str(value)

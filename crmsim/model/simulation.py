@@ -73,6 +73,12 @@ class Results:
         Every relationship of the run, one row per spell (a person won back
         has several): customer, acquired and churned week (-1 still going),
         tenure -- for cohort survival (C2).
+    firms : pandas.DataFrame or None
+        One row per firm a week (``week``, ``firm``, ``firm_name``): the
+        firm's customers by stage, flows, money, mean satisfaction, market
+        share, yearly retention and customer equity (see
+        :func:`crmsim.model.analysis.firm_weekly_frame`). In a one-firm market
+        it repeats the weekly table for the one firm.
     """
 
     scenario: Scenario
@@ -85,6 +91,22 @@ class Results:
     transactions: pd.DataFrame | None = None
     trace: pd.DataFrame | None = None
     relationships: pd.DataFrame | None = None
+    firms: pd.DataFrame | None = None
+
+    def firm_summary(self) -> pd.DataFrame:
+        """Each firm at the end of the run: customers, share, retention, equity, profit.
+
+        ``profit`` is the firm's cash profit over the whole run.
+        """
+        f = self.firms
+        last = f[f["week"] == f["week"].max()].set_index("firm_name")
+        out = last[["customers", "market_share", "annual_retention", "customer_equity"]]
+        out = out.assign(
+            profit=f[f["week"] > 0].groupby("firm_name", sort=False)["profit"].sum(),
+            mean_satisfaction=last["mean_satisfaction"],
+        )
+        out.index.name = "firm"
+        return out
 
     def save(self, folder: str | Path) -> Path:
         """Write the CSV tables and ``summary.json`` into ``folder``.
@@ -111,6 +133,8 @@ class Results:
             write_atomic(
                 folder / "relationships.csv", self.relationships.to_csv(index=False)
             )
+        if self.firms is not None and self.scenario.n_firms > 1:
+            write_atomic(folder / "firms.csv", self.firms.to_csv(index=False))
         write_atomic(folder / "summary.json", json.dumps(self.to_dict(), indent=2))
         return folder
 
@@ -234,6 +258,7 @@ def results_of(model: Engine, scenario: Scenario, seed, engine: str) -> Results:
         transactions=model.transaction_table(),
         trace=model.trace_table(),
         relationships=relationships,
+        firms=model.firm_weekly_table(),
     )
 
 

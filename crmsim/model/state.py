@@ -30,11 +30,12 @@ from crmsim.model import rules
 from crmsim.model.analysis import (
     WEEKLY_COLUMNS,
     customer_frame,
+    firm_weekly_frame,
     transaction_frame,
     weekly_record,
 )
 from crmsim.model.ledger import Ledger
-from crmsim.model.market import market_constants
+from crmsim.model.market import FirmTable
 from crmsim.model.network import random_network
 from crmsim.model.rules import Stage
 from crmsim.model.scenario import Scenario
@@ -123,14 +124,12 @@ class MarketState:
         self.precision = precision
         self.float = f = PRECISIONS[precision]
         self.rng = rng
-        self.k = market_constants(p)
+        self.firms = FirmTable(p, f)
+        self.n_firms = K = self.firms.n
         self.clock = 0  # weeks since set-up, warm-up included
         self.origin = 0  # the clock at week 0 of the run (after warm-up)
         n = p.n_customers
         # rules that depend on the stage alone, worked out once for each stage
-        self.expectation_by_stage = rules.basic_expectation(
-            _ALL_STAGES, p.expectation_level, p.expectation_growth
-        ).astype(f)
         self.meeting_chance_by_stage = rules.competitor_meeting_chance(
             _ALL_STAGES,
             p.competition_intensity,
@@ -148,9 +147,11 @@ class MarketState:
         self.acquired_week = np.full(n, -1, dtype=np.int32)
         self.churned_week = np.full(n, -1, dtype=np.int32)
         self.channel = np.full(n, -1, dtype=np.int8)
-        self.propensity = np.ones(n, dtype=f)  # as left by the last complaint
-        self.damaged_week = np.zeros(n, dtype=np.int32)  # clock of that complaint
-        self.referred = np.zeros(n, dtype=bool)
+        self.firm = np.full(n, -1, dtype=np.int8)  # the firm now, or the last one
+        # purchase intent towards each firm, as left by the last complaint
+        self.propensity = np.ones((K, n), dtype=f)
+        self.damaged_week = np.zeros((K, n), dtype=np.int32)  # clock of that complaint
+        self.referred_to = np.full(n, -1, dtype=np.int8)  # firm a referral is for
         self.referred_by = np.full(n, -1, dtype=np.int64)
         self.damaged = np.zeros(n, dtype=bool)
         self.in_run = np.zeros(n, dtype=bool)  # a customer at some time in the run
@@ -162,7 +163,8 @@ class MarketState:
         self.people_reached = np.zeros(n, dtype=np.int32)
         self.complaints = np.zeros(n, dtype=np.int32)  # complaining departures
         self.value = np.zeros(n)  # cash, discounted to the week of acquisition
-        self.ledger = Ledger(n)
+        self.ledger = Ledger(n, K)
+        self.rival_win_chance = self._rival_win_chance()
         # this week's outcome per customer, read when the week ends
         self.risk_level = np.zeros(n, dtype=np.int8)
         self.defected = np.zeros(n, dtype=bool)
@@ -174,13 +176,16 @@ class MarketState:
         )
         self.trace_log: list[np.ndarray] | None = [] if record_trace else None
         self.rows: list[dict[str, float]] = []
+        self.firm_rows: list[dict[str, float]] = []
         self._returning: dict[int, list[np.ndarray]] = {}  # week -> people back
-        self.spells: list[np.ndarray] = []  # (person, acquired, churned) ended
+        self.spells: list[np.ndarray] = []  # (person, firm, acquired, churned) ended
 
         self._new_week()
         n_initial = round(p.initial_customer_share * n)
         initial = np.sort(rng.choice(n, size=n_initial, replace=False))
-        self.acquire(initial, np.zeros(n_initial, dtype=np.int8))
+        # several firms share the starting customers at random, evenly
+        first = rng.integers(0, K, size=n_initial) if K > 1 else 0
+        self.acquire(initial, np.zeros(n_initial, dtype=np.int8), first)
         self.prospects = np.flatnonzero(self.stage == _P)
         self.customers = initial
 
@@ -208,7 +213,7 @@ class MarketState:
         counted in the run's results.
         """
         self.origin = self.clock
-        self.ledger = Ledger(self.params.n_customers)
+        self.ledger = Ledger(self.params.n_customers, self.n_firms)
         self.value[:] = 0.0
         self.purchases[:] = 0
         self.told[:] = 0
@@ -224,8 +229,11 @@ class MarketState:
             self.trace_log = []
         self._new_week()
         # week 0's newcomers: the customers the run starts with (channel 0)
-        self.new_by_channel = [int(np.count_nonzero(self.in_run)), 0, 0]
+        firm = self.firm[self.in_run]
+        for f in range(self.n_firms):
+            self.new_by_firm[f][0] = int(np.count_nonzero(firm == f))
         self.rows = [self.weekly_row()]
+        self.firm_rows = self.firm_week_rows()
 
     def begin_week(self) -> None:
         """Start a week: clear its events and draw everyone's random numbers."""
@@ -255,34 +263,59 @@ class MarketState:
 
     def _new_week(self) -> None:
         self.ledger.new_week()
-        self.new_by_channel = [0, 0, 0]
-        self.churned_this_week = 0
+        self.new_by_firm = [[0, 0, 0] for _ in range(self.n_firms)]
+        self.churned_by_firm = [0] * self.n_firms
+        self.won_by_rivals = 0  # prospects a rival outside the model won
         self._won: list[np.ndarray] = []
+        self._switching: list[tuple[np.ndarray, np.ndarray]] = []
+        self._away: list[np.ndarray] = []
         self._referrals: list[tuple[np.ndarray, np.ndarray]] = []
         self._complaints: list[np.ndarray] = []
         self._left: list[np.ndarray] = []
 
     def end_week(self) -> None:
-        """Settle word of mouth, close the week's cash and record the week."""
+        """Settle word of mouth and switching, close the week's cash, record it."""
         customers = self.customers
         won = np.sort(np.concatenate(self._won)) if self._won else customers[:0]
         self._tally(customers)
         self._log(customers)
-        self.settle_word_of_mouth()
-        self._close_cash(np.concatenate([customers, won]))
-        stayed = customers[self.stage[customers] != _CHURN]
-        self.customers = np.concatenate([stayed, won])
-        if won.size:
-            self.prospects = self.prospects[self.stage[self.prospects] == _P]
         leavers = np.sort(np.concatenate(self._left)) if self._left else won[:0]
         if leavers.size:
             self.spells.append(
                 np.column_stack(
-                    [leavers, self.acquired_week[leavers], self.churned_week[leavers]]
+                    [
+                        leavers,
+                        self.firm[leavers],
+                        self.acquired_week[leavers],
+                        self.churned_week[leavers],
+                    ]
                 )
             )
-        self._schedule_returns(leavers)
+        self.settle_word_of_mouth()
+        self._close_cash(np.concatenate([customers, won]))
+        stayed = customers[self.stage[customers] != _CHURN]
+        switched = self._switch()
+        if switched.size:
+            won = np.sort(np.concatenate([won, switched]))
+            leavers = np.setdiff1d(leavers, switched, assume_unique=True)
+        self.customers = np.concatenate([stayed, won])
+        if won.size or self._away:
+            self.prospects = self.prospects[self.stage[self.prospects] == _P]
+        away = np.concatenate([leavers, *self._away]) if self._away else leavers
+        self._schedule_returns(np.sort(away))
         self.rows.append(self.weekly_row())
+        self.firm_rows.extend(self.firm_week_rows())
+
+    def _switch(self) -> np.ndarray:
+        """Customers who left for a rival firm become its customers (K firms)."""
+        if not self._switching:
+            return np.zeros(0, dtype=np.int64)
+        who = np.concatenate([w for w, _ in self._switching])
+        to = np.concatenate([t for _, t in self._switching])
+        order = np.argsort(who, kind="stable")
+        who, to = who[order], to[order]
+        self.acquire(who, np.ones(who.size, dtype=np.int8), to, fresh=False)
+        return who
 
     # --- an open market: the churned come back as prospects --------------------
 
@@ -305,9 +338,9 @@ class MarketState:
             who = who[self.stage[who] == _CHURN]
             self.stage[who] = _P
             self.stage_since[who] = self.clock
-            self.propensity[who] = 1.0
-            self.damaged_week[who] = self.clock
-            self.referred[who] = False
+            self.propensity[:, who] = 1.0
+            self.damaged_week[:, who] = self.clock
+            self.referred_to[who] = -1
             self.damaged[who] = False
             self.prospects = np.sort(np.concatenate([self.prospects, who]))
 
@@ -336,7 +369,7 @@ class MarketState:
             return
         buyers = customers[self.bought_stage[customers] > 0]
         stage = self.bought_stage[buyers].astype(np.int64)
-        paid = (self.k.revenue_cents - self.k.discount_cents)[stage]
+        paid = self.firms.paid_cents[self.firm_of(buyers), stage]
         week = np.full(buyers.size, self.steps)
         self.transaction_log.append(np.column_stack([buyers, week, paid, stage]))
 
@@ -344,29 +377,84 @@ class MarketState:
         """Add the week's cash of ``who``, discounted to their acquisition, to value."""
         cash = self.ledger.week_cash[who]
         weeks_in = np.maximum(self.week_index - self.acquired_week[who], 0)
-        self.value[who] += cash / 100.0 * self.k.discount_factor[weeks_in]
+        self.value[who] += cash / 100.0 * self.firms.discount_factor[weeks_in]
         self.ledger.week_cash[who] = 0
 
     # --- events of the week ----------------------------------------------------
 
-    def acquire(self, who: np.ndarray, channel: np.ndarray) -> None:
-        """Win ``who`` as customers through ``channel`` (0 initial, 1, 2)."""
+    def acquire(self, who: np.ndarray, channel: np.ndarray, firm=0, fresh=True) -> None:
+        """Win ``who`` as customers of ``firm`` through ``channel`` (0 initial, 1, 2).
+
+        ``fresh`` is False for customers a firm wins over from a rival firm
+        (they are already in this week's customers).
+        """
         if not who.size:
             return
         p = self.params
         self.stage[who] = _EXP
         self.stage_since[who] = self.clock
         self.channel[who] = channel
+        self.firm[who] = firm
         self.acquired_week[who] = self.clock
         self.churned_week[who] = -1
         self.in_run[who] = True
         self.satisfaction[who] = rules.SATISFIED_AT_BASIC
         self.attitude[who] = p.initial_attitude
         self.behaviour[who] = p.purchase_base
-        for c in range(3):
-            self.new_by_channel[c] += int(np.count_nonzero(channel == c))
-        self.ledger.book_acquisition(who, channel, self.referred_by[who], self.k)
-        self._won.append(who)
+        f = self.firm_of(who)
+        if self.n_firms == 1:
+            counts = [np.count_nonzero(channel == c) for c in range(3)]
+            for c in range(3):
+                self.new_by_firm[0][c] += int(counts[c])
+        else:
+            both = np.bincount(
+                f.astype(np.int64) * 3 + channel, minlength=3 * self.n_firms
+            )
+            for k in range(self.n_firms):
+                for c in range(3):
+                    self.new_by_firm[k][c] += int(both[3 * k + c])
+        self.ledger.book_acquisition(who, f, channel, self.referred_by[who], self.firms)
+        if fresh:
+            self._won.append(who)
+
+    def lose_to_rival(self, who: np.ndarray) -> None:
+        """Prospects ``who`` are won by a rival outside the model (away a while)."""
+        if not who.size:
+            return
+        self.stage[who] = _CHURN
+        self.stage_since[who] = self.clock
+        self.referred_to[who] = -1
+        self.won_by_rivals += int(who.size)
+        self._away.append(who)
+
+    def firm_of(self, who):
+        """The firm of ``who``: 0 in a one-firm market, else each person's."""
+        return 0 if self.n_firms == 1 else self.firm[who]
+
+    def _rival_win_chance(self) -> float:
+        """Weekly chance a rival outside the model wins an untouched prospect.
+
+        Only a one-firm market has one; with several firms the rivals are
+        the other firms.
+        """
+        p = self.params
+        if self.n_firms > 1:
+            return 0.0
+        chance, _ = rules.conversion_chances(
+            1.0,
+            p.competition_intensity * p.competitor_reach_chance,
+            p.competitor_quality,
+            p.promise_effect,
+            False,
+            0.0,
+        )
+        return float(chance)
+
+    def set_firm(self, index: int, **changes) -> None:
+        """Change firm ``index``'s settings (per-firm keys) from the next week on."""
+        self.params = self.params.with_firm(index, **changes)
+        self.firms = FirmTable(self.params, self.float)
+        self.rival_win_chance = self._rival_win_chance()
 
     def move(self, who, new) -> None:
         """Move ``who`` to stages ``new`` (the stage clock restarts on a change)."""
@@ -381,7 +469,11 @@ class MarketState:
         self.stage[who] = _CHURN
         self.stage_since[who] = self.clock
         self.churned_week[who] = self.clock
-        self.churned_this_week += who.size
+        if self.n_firms == 1:
+            self.churned_by_firm[0] += int(who.size)
+        else:
+            for k, c in enumerate(np.bincount(self.firm[who], minlength=self.n_firms)):
+                self.churned_by_firm[k] += int(c)
         self._left.append(who)
         complaining = rules.complains(
             self.satisfaction[who], self.params.complaint_threshold
@@ -392,6 +484,11 @@ class MarketState:
         """Note referrals, delivered when the week is settled."""
         if advocates.size:
             self._referrals.append((advocates, contacts))
+
+    def switch(self, who: np.ndarray, to: np.ndarray) -> None:
+        """Note that customers ``who`` (just churned) go over to rival firms ``to``."""
+        if who.size:
+            self._switching.append((who, to))
 
     # --- word of mouth (A4), settled once a week --------------------------------
 
@@ -414,8 +511,8 @@ class MarketState:
             first = np.flatnonzero(np.r_[True, contact[1:] != contact[:-1]])
             first = first[: contact.size]  # no referral landed: none
             advocate, contact = advocate[first], contact[first]
-            fresh = ~self.referred[contact]
-            self.referred[contact[fresh]] = True
+            fresh = self.referred_to[contact] < 0
+            self.referred_to[contact[fresh]] = self.firm[advocate[fresh]]
             self.referred_by[contact[fresh]] = advocate[fresh]
         if self._complaints:
             self._spread_complaints(np.sort(np.concatenate(self._complaints)))
@@ -431,26 +528,41 @@ class MarketState:
         reach = rules.damage_reach_prob(deg, p.wom_negative_reach)
         hit = self.rng.random(source.size, dtype=self.float) < reach[source]
         source, contacts = source[hit], contacts[hit]
+        self.people_reached[leavers] += np.bincount(source, minlength=leavers.size)
+        self.complaints[leavers] += 1
+        # a complaint is about the leaver's firm: it puts prospects off that
+        # firm and lowers the satisfaction of that firm's customers only
+        if self.n_firms == 1:
+            self._complaints_about(0, leavers, source, contacts)
+            return
+        about = self.firm[leavers]
+        for f in np.unique(about).tolist():
+            mine = about[source] == f
+            self._complaints_about(f, leavers, source[mine], contacts[mine], about == f)
+
+    def _complaints_about(self, f, leavers, source, contacts, of_firm=None) -> None:
+        """Complaints about firm ``f`` that reached ``contacts``."""
+        p = self.params
         stage = self.stage[contacts]
         prospect = stage == _P
         customer = (stage >= _EXP) & (stage <= _DEC)
+        if self.n_firms > 1:
+            customer &= self.firm[contacts] == f
         # someone reached k times: the effect of one reach, k times over
         heard, first, times = np.unique(
             contacts[prospect], return_index=True, return_counts=True
         )
-        before = self.intent(heard).astype(np.float64)
+        before = self.intent_for(f, heard).astype(np.float64)
         after = rules.propensity_after_damage(
             before, 1.0 - (1.0 - p.wom_damage) ** times
         )
-        self.propensity[heard] = after
-        self.damaged_week[heard] = self.clock
+        self.propensity[f, heard] = after
+        self.damaged_week[f, heard] = self.clock
         self.damaged[heard] = True
         heard_c, times_c = np.unique(contacts[customer], return_counts=True)
         self.satisfaction[heard_c] = rules.satisfaction_after_damage(
             self.satisfaction[heard_c], p.wom_satisfaction_hit * times_c
         )
-        self.people_reached[leavers] += np.bincount(source, minlength=leavers.size)
-        self.complaints[leavers] += 1
         # Referral damage (C3): the purchase intent actually destroyed, at what
         # winning it back would cost, shared equally by the leavers who reached
         # that prospect. Customers reached lose satisfaction: that costs the
@@ -464,16 +576,27 @@ class MarketState:
         cost = rules.to_cents(
             rules.referral_damage_cost(intent_by_leaver, p.acquisition_cost)
         )
-        self.ledger.book_referral_damage(leavers, cost)
+        if of_firm is not None:
+            leavers, cost = leavers[of_firm], cost[of_firm]
+        self.ledger.book_referral_damage(leavers, f, cost)
 
     def intent(self, who):
-        """Purchase intent of prospects ``who`` now (1 if never put off, A4).
+        """Purchase intent of prospects ``who`` towards each firm now (one row a firm).
 
-        What a complaint took fades week by week (``intent_recovery_rate``).
+        1 if never put off (A4); what a complaint took fades week by week
+        (``intent_recovery_rate``).
         """
         return rules.propensity_recovered(
-            self.propensity[who],
-            self.clock - self.damaged_week[who],
+            self.propensity[:, who],
+            self.clock - self.damaged_week[:, who],
+            self.params.intent_recovery_rate,
+        )
+
+    def intent_for(self, f: int, who):
+        """Purchase intent of prospects ``who`` towards firm ``f`` now."""
+        return rules.propensity_recovered(
+            self.propensity[f, who],
+            self.clock - self.damaged_week[f, who],
             self.params.intent_recovery_rate,
         )
 
@@ -486,18 +609,45 @@ class MarketState:
         return end - self.acquired_week[who]
 
     def weekly_row(self) -> dict[str, float]:
-        """The current week's record (money in currency units)."""
+        """The current week's record for the market (money in currency units)."""
         counts = np.bincount(self.stage, minlength=len(Stage))
         active = self.customers[self.stage[self.customers] != _CHURN]
-        return weekly_record(
+        row = weekly_record(
             counts,
-            self.new_by_channel,
-            self.churned_this_week,
+            [sum(c) for c in zip(*self.new_by_firm, strict=True)],
+            sum(self.churned_by_firm),
             self.ledger.week,
             float(self.satisfaction[active].mean(dtype=np.float64))
             if active.size
             else float("nan"),
         )
+        row["won_by_rivals"] = self.won_by_rivals
+        return row
+
+    def firm_week_rows(self) -> list[dict[str, float]]:
+        """The current week's record of each firm (its customers by stage, money)."""
+        active = self.customers[self.stage[self.customers] != _CHURN]
+        firm = self.firm[active].astype(np.int64)
+        stage = self.stage[active].astype(np.int64)
+        n_stages = len(Stage)
+        counts = np.bincount(firm * n_stages + stage, minlength=self.n_firms * n_stages)
+        sat_sum = np.bincount(
+            firm, weights=self.satisfaction[active], minlength=self.n_firms
+        )
+        rows = []
+        for f in range(self.n_firms):
+            c = counts[f * n_stages : (f + 1) * n_stages].copy()
+            n = int(c.sum())
+            row = weekly_record(
+                c,
+                self.new_by_firm[f],
+                self.churned_by_firm[f],
+                self.ledger.by_firm[f],
+                float(sat_sum[f] / n) if n else float("nan"),
+            )
+            row["firm"] = f
+            rows.append(row)
+        return rows
 
     def weekly_table(self) -> pd.DataFrame:
         """One row a week; week 0 is the starting state."""
@@ -505,12 +655,17 @@ class MarketState:
         weekly.insert(0, "week", range(len(weekly)))
         return weekly
 
+    def firm_weekly_table(self) -> pd.DataFrame:
+        """One row per firm a week: its customers, money, market share, equity."""
+        return firm_weekly_frame(self.firm_rows, self.firms.names, self.params)
+
     def customer_table(self) -> pd.DataFrame:
         """One row per person ever acquired: state, loyalty and ledger (money)."""
         who = np.flatnonzero(self.in_run)
         lost = self.churned_week[who].astype(np.int64)
         columns = {
             "customer": who,
+            "firm": self.firm[who].astype(np.int64),
             "stage": self.stage[who].astype(np.int64),
             "channel": self.channel[who].astype(np.int64),
             "referred_by": self.referred_by[who],
@@ -535,16 +690,18 @@ class MarketState:
         ``customer``, ``acquired_week`` (negative if begun before the run),
         ``churned_week`` (``-1`` while still going) and ``tenure_weeks``.
         """
-        ended = np.concatenate(self.spells) if self.spells else np.zeros((0, 3))
+        ended = np.concatenate(self.spells) if self.spells else np.zeros((0, 4))
         ended = ended.astype(np.int64)
         running = self.customers[self.stage[self.customers] != _CHURN]
         who = np.r_[ended[:, 0], running]
-        acquired = np.r_[ended[:, 1], self.acquired_week[running]].astype(np.int64)
-        lost = np.r_[ended[:, 2], np.full(running.size, -1)]
+        firm = np.r_[ended[:, 1], self.firm[running]].astype(np.int64)
+        acquired = np.r_[ended[:, 2], self.acquired_week[running]].astype(np.int64)
+        lost = np.r_[ended[:, 3], np.full(running.size, -1)]
         tenure = np.where(lost >= 0, lost, self.clock) - acquired
         frame = pd.DataFrame(
             {
                 "customer": who,
+                "firm": firm,
                 "acquired_week": acquired - self.origin,
                 "churned_week": np.where(lost >= 0, lost - self.origin, -1),
                 "tenure_weeks": tenure,
@@ -596,6 +753,29 @@ class EngineTables:
     def weekly_table(self) -> pd.DataFrame:
         """One row a week; week 0 is the starting state."""
         return self.state.weekly_table()
+
+    def firm_weekly_table(self) -> pd.DataFrame:
+        """One row per firm a week: customers, money, market share, equity."""
+        return self.state.firm_weekly_table()
+
+    @property
+    def n_firms(self) -> int:
+        """Number of firms in the market."""
+        return self.state.n_firms
+
+    @property
+    def firm_names(self) -> tuple[str, ...]:
+        """The firms' names, in firm order."""
+        return self.state.firms.names
+
+    def set_firm(self, index: int, **changes) -> None:
+        """Change firm ``index``'s settings (``FIRM_KEYS``) from the next week on."""
+        self.state.set_firm(index, **changes)
+        self.params = self.state.params
+        self._firms_changed()
+
+    def _firms_changed(self) -> None:
+        """Hook for an engine that caches what depends on the firms' settings."""
 
     def customer_table(self) -> pd.DataFrame:
         """One row per person ever acquired: state, loyalty and ledger."""

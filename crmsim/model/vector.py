@@ -58,6 +58,9 @@ class VectorModel(EngineTables):
             self._week()
         self.state.start_run()
 
+    def _firms_changed(self) -> None:
+        self._best = week.best_conversion_chance(self.state)
+
     @property
     def steps(self) -> int:
         """Weeks run so far."""
@@ -79,7 +82,7 @@ class VectorModel(EngineTables):
         # only prospects below the best marketing chance, or referred, can be
         # won: the rule applied to them alone gives the same outcome
         u, prospects = s.prospect_u, s.prospects
-        maybe = np.flatnonzero((u < self._best) | s.referred[prospects])
+        maybe = np.flatnonzero((u < self._best) | (s.referred_to[prospects] >= 0))
         week.consider_buying(s, prospects[maybe], u[maybe])
         if s.customers.size:
             week.customer_week(s, s.customers, s.draws)

@@ -27,6 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from crmsim.model import rules
+from crmsim.model.rules import Stage
 from crmsim.model.state import CustomerDraws, MarketState
 
 __all__ = [
@@ -67,37 +68,50 @@ def _tenure(s: MarketState, who):
 
 
 def consider_buying(s: MarketState, who, u) -> None:
-    """A prospect may be won by marketing or by last week's referral."""
-    p = s.params
+    """A prospect may be won by a firm's marketing, last week's referral, or a rival.
+
+    Every firm's marketing courts every prospect, with the prospect's intent
+    towards that firm and the firm's promise (D4); a referral is for the
+    referring customer's firm. In a one-firm market a competitor outside the
+    model courts them too: a prospect it wins is away for a while.
+    """
+    p, F = s.params, s.firms
+    who, u = np.atleast_1d(who), np.atleast_1d(u)
+    referred_to = s.referred_to[who]
     p_marketing, p_referral = rules.conversion_chances(
         s.intent(who),
-        p.marketing_reach_chance,
-        p.expectation_level,
+        F.marketing_reach_chance[:, None],
+        F.expectation_level[:, None],
         p.promise_effect,
-        s.referred[who],
+        referred_to == np.arange(F.n)[:, None],
         p.referral_conversion_prob,
     )
-    channel = rules.acquisition_channel(u, p_marketing, p_referral)
-    s.referred[who] = False
-    s.acquire(*_those(who, channel > 0, channel))
+    channel, firm = rules.acquisition_outcome(
+        u, p_referral.sum(axis=0), p_marketing, s.rival_win_chance
+    )
+    firm = np.where(channel == 2, referred_to, firm)
+    s.referred_to[who] = -1
+    won = (channel == 1) | (channel == 2)
+    s.acquire(who[won], channel[won].astype(np.int8), firm[won].astype(np.int8))
+    s.lose_to_rival(who[channel == 3])
 
 
 def best_conversion_chance(s: MarketState) -> float:
-    """The highest chance an unreferred prospect has of being won by marketing.
+    """The highest chance an unreferred prospect has of being won by anyone.
 
     A prospect whose draw is above it, and who was not referred, cannot be
     won this week (the vector engine skips them: same outcome, less work).
     """
-    p = s.params
+    p, F = s.params, s.firms
     best, _ = rules.conversion_chances(
         1.0,
-        p.marketing_reach_chance,
-        p.expectation_level,
+        F.marketing_reach_chance,
+        F.expectation_level,
         p.promise_effect,
         False,
         p.referral_conversion_prob,
     )
-    return float(best)
+    return min(1.0, float(np.sum(best)) + s.rival_win_chance)
 
 
 # --- a customer's week ---------------------------------------------------------
@@ -105,24 +119,25 @@ def best_conversion_chance(s: MarketState) -> float:
 
 def receive_contact(s: MarketState, who, d: CustomerDraws):
     """Social bonds (B5, level 2): is there a personal contact this week (0/1)."""
-    contacted = (d.u_contact < s.params.contact_chance) * s.k.social
-    s.ledger.book_contact(who, contacted, s.k)
+    F, f = s.firms, s.firm_of(who)
+    contacted = (d.u_contact < F.contact_chance[f]) * F.social[f]
+    s.ledger.book_contact(who, f, contacted, F)
     return contacted
 
 
 def experience_service(s: MarketState, who, d: CustomerDraws, contacted) -> None:
     """Perceived quality against expectations gives satisfaction (A3, D2, D3)."""
-    p = s.params
+    p, F, f = s.params, s.firms, s.firm_of(who)
     quality = rules.perceived_quality(
-        p.service_quality,
+        F.service_quality[f],
         s.taste[who],
         p.quality_noise,
         d.z_quality,
-        s.k.quality_lift + p.contact_care * contacted,
+        F.quality_lift[f] + p.contact_care * contacted,
     )
     week_satisfaction = rules.satisfaction(
         quality,
-        s.expectation_by_stage[s.stage[who]],
+        F.expectation_by_stage[f, s.stage[who]],
         p.latent_gap,
         p.shortfall_sensitivity,
         p.meet_sensitivity,
@@ -135,7 +150,7 @@ def experience_service(s: MarketState, who, d: CustomerDraws, contacted) -> None
 
 def form_attitude_and_habit(s: MarketState, who, contacted) -> None:
     """Attitude follows satisfaction; behaviour follows its own target (E5)."""
-    p, k = s.params, s.k
+    p, F, f = s.params, s.firms, s.firm_of(who)
     attitude = rules.attitude_update(
         s.attitude[who],
         s.satisfaction[who],
@@ -150,9 +165,9 @@ def form_attitude_and_habit(s: MarketState, who, contacted) -> None:
         attitude,
         p.purchase_base,
         p.purchase_attitude_weight,
-        k.financial,
+        F.financial[f],
         p.financial_habit,
-        k.structural,
+        F.structural[f],
         p.structural_habit,
     )
     s.behaviour[who] = rules.follow(s.behaviour[who], target, p.habit_update_rate)
@@ -164,7 +179,9 @@ def buy(s: MarketState, who, d: CustomerDraws) -> None:
     bought = d.u_buy < s.behaviour[who]
     s.purchases[who] += bought
     s.bought_stage[who] = stage * bought
-    s.ledger.book_week_of_service(who, stage, _tenure(s, who), bought, s.k)
+    s.ledger.book_week_of_service(
+        who, s.firm_of(who), stage, _tenure(s, who), bought, s.firms
+    )
 
 
 def move_through_lifecycle(s: MarketState, who) -> None:
@@ -185,24 +202,62 @@ def move_through_lifecycle(s: MarketState, who) -> None:
 
 
 def weigh_competitors(s: MarketState, who, d: CustomerDraws):
-    """Compare delivered values and perhaps defect (B6, E7); True where churned."""
-    p, k = s.params, s.k
+    """Compare delivered values and perhaps defect (B6, E7); True where churned.
+
+    In a one-firm market the offer is a competitor's outside the model (who
+    matches part of the firm's discount); with several firms it is a rival
+    firm's actual offer, and a customer who takes it becomes that firm's.
+    """
+    p, F, f = s.params, s.firms, s.firm_of(who)
     satisfaction = s.satisfaction[who]
-    met = d.u_meet < s.meeting_chance_by_stage[s.stage[who]]
+    chance = s.meeting_chance_by_stage[s.stage[who]]
+    met = d.u_meet < chance
     own = rules.own_delivered_value(
-        satisfaction, s.attitude[who], p.attitude_value, k.discount_value
+        satisfaction, s.attitude[who], p.attitude_value, F.discount_value[f]
     )
-    offer = rules.competitor_offer_value(
-        p.competitor_quality,
-        p.competitor_offer_spread,
-        d.z_offer,
-        k.matched_discount_value,
-    )
-    left = rules.defects(met, own, offer, k.switching_cost)
+    if F.n == 1:
+        offer = rules.competitor_offer_value(
+            p.competitor_quality,
+            p.competitor_offer_spread,
+            d.z_offer,
+            F.matched_discount_value[f],
+        )
+    else:
+        rival = rules.rival_met(d.u_meet, chance, f, F.n)
+        offer = rules.rival_offer_value(
+            _rival_satisfaction(s, who, rival),
+            p.initial_attitude,
+            p.attitude_value,
+            p.competitor_offer_spread,
+            d.z_offer,
+            F.discount_value[rival],
+        )
+    left = rules.defects(met, own, offer, F.switching_cost[f])
     s.risk_level[who] = rules.satisfaction_level(satisfaction)
     s.defected[who] = left
-    s.churn(_those(who, left))
+    leavers = _those(who, left)
+    s.churn(leavers)
+    if F.n > 1 and leavers.size:
+        s.switch(leavers, np.atleast_1d(rival)[np.atleast_1d(left)].astype(np.int8))
     return left
+
+
+def _rival_satisfaction(s: MarketState, who, rival):
+    """The satisfaction a customer expects from a rival firm's service (B6).
+
+    The rival's quality as this customer perceives it (their taste, the
+    rival's customised ties), against the basic expectation the rival sets
+    for a new customer.
+    """
+    p, F = s.params, s.firms
+    return rules.satisfaction(
+        F.service_quality[rival] + F.quality_lift[rival] + s.taste[who],
+        F.expectation_by_stage[rival, int(Stage.EXPLORATION)],
+        p.latent_gap,
+        p.shortfall_sensitivity,
+        p.meet_sensitivity,
+        p.delight_sensitivity,
+    )
 
 
 def recommend(s: MarketState, who, d: CustomerDraws, left) -> None:

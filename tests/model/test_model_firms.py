@@ -1,0 +1,173 @@
+"""A market of K firms: both engines, one week; shares, switching, firm tables."""
+
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from crmsim import simulate
+from crmsim.errors import CRMSimError
+from crmsim.model.engine import make_engine, run
+from crmsim.model.ledger import LEDGER_FIELDS
+from crmsim.model.scenario import FIRM_KEYS, MAX_FIRMS, load_scenario, preset
+
+SMALL = {"n_customers": 300, "weeks": 50, "warmup_weeks": 20}
+
+THREE = (
+    {"name": "A"},
+    {"name": "B", "relationship_level": 3, "service_quality": 0.75},
+    {"name": "C", "relationship_level": 1, "price_discount": 0.15},
+)
+
+
+def _market(firms, **changes):
+    return preset("default").replace(**(SMALL | changes), firms=firms)
+
+
+def _tables(model):
+    return (
+        model.weekly_table(),
+        model.customer_table(),
+        model.firm_weekly_table(),
+        model.relationship_table(),
+        model.transaction_table(),
+    )
+
+
+def _assert_same(a, b):
+    for x, y in zip(_tables(a), _tables(b), strict=True):
+        if x is None or y is None:
+            assert x is None and y is None
+        else:
+            pd.testing.assert_frame_equal(x, y)
+
+
+def test_engines_agree_exactly_with_three_firms_and_a_change_mid_run():
+    models = []
+    for engine in ("mesa", "vector"):
+        m = make_engine(_market(THREE), seed=5, engine=engine, transactions=True)
+        run(m, weeks=20)
+        m.set_firm(0, relationship_level=2, contact_chance=0.5)
+        models.append(run(m))
+    _assert_same(*models)
+    assert models[0].firm_names == ("A", "B", "C") and models[0].n_firms == 3
+
+
+def test_one_firm_table_is_the_one_firm_market():
+    one = simulate(preset("default").replace(**SMALL), seed=3, engine="vector")
+    named = simulate(_market(({"name": "A"},)), seed=3, engine="vector")
+    pd.testing.assert_frame_equal(one.weekly, named.weekly)
+    pd.testing.assert_frame_equal(one.customers, named.customers)
+
+
+def test_firm_tables_add_up_to_the_market():
+    res = simulate(_market(THREE), seed=7, engine="vector")
+    w, f = res.weekly, res.firms
+    by_week = f.groupby("week")
+    assert (by_week["customers"].sum().to_numpy() == w["customers"].to_numpy()).all()
+    for column in (*LEDGER_FIELDS, "new", "churned_week"):
+        cents = np.rint(by_week[column].sum().to_numpy() * 100)
+        assert (cents == np.rint(w[column].to_numpy() * 100)).all(), column
+    assert np.allclose(by_week["market_share"].sum().to_numpy(), 1.0)
+    # everyone's current firm is one of the three
+    assert set(res.customers["firm"]) <= {0, 1, 2}
+
+
+def test_switchers_become_the_rivals_customers():
+    # a strong rival: customers of the weak firm leave for it, not for nobody
+    firms = ({"name": "weak", "service_quality": 0.5}, {"name": "strong"})
+    res = simulate(_market(firms, competition_intensity=1.0), seed=2, engine="vector")
+    rel = res.relationships.sort_values(["customer", "acquired_week"])
+    ended = rel[(rel["churned_week"] >= 0) & (rel["firm"] == 0)]
+    assert len(ended) > 0
+    nxt = rel.groupby("customer").shift(-1)
+    follow = nxt.loc[ended.index]
+    switched = follow["acquired_week"] == ended["churned_week"]
+    assert switched.all()  # with several firms, a defector is won the same week
+    assert (follow.loc[switched, "firm"] == 1).all()
+    assert res.weekly["won_by_rivals"].sum() == 0  # no rival outside the model
+
+
+def _final_shares(firms, seeds, **changes):
+    out = []
+    for seed in seeds:
+        res = simulate(_market(firms, **changes), seed=seed, engine="vector")
+        last = res.firms[res.firms["week"] == res.firms["week"].max()]
+        out.append(last["market_share"].to_numpy())
+    return np.array(out)
+
+
+def test_symmetric_firms_split_the_market_evenly():
+    shares = _final_shares(({"name": "A"}, {"name": "B"}), range(12), weeks=100)
+    mean, se = shares[:, 0].mean(), shares[:, 0].std(ddof=1) / np.sqrt(len(shares))
+    assert abs(mean - 0.5) < 3 * se + 0.01
+
+
+def test_better_service_and_structural_bonds_gain_share():
+    firms = (
+        {"name": "plain"},
+        {"name": "partner", "service_quality": 0.75, "relationship_level": 3},
+    )
+    shares = _final_shares(firms, range(8), weeks=100)[:, 1]
+    se = shares.std(ddof=1) / np.sqrt(len(shares))
+    assert shares.mean() - 0.5 > 3 * se
+
+
+def test_the_vector_engine_pickles_mid_run():
+    m = make_engine(_market(THREE), seed=4, engine="vector")
+    run(m, weeks=10)
+    copy = pickle.loads(pickle.dumps(m))
+    run(m)
+    run(copy)
+    _assert_same(m, copy)
+
+
+@pytest.mark.parametrize(
+    "firms, match",
+    [
+        ({"name": "A"}, r"firms=.*allowed a list of 1-20 tables"),
+        ([{"name": "A"}, {"name": "A"}], r"firms\[1\]\.name='A' is taken"),
+        ([{"relationship_level": 1}], r"firms\[0\]\.name=None is invalid"),
+        (
+            [{"name": "A", "basket_value": 9}],
+            r"unknown key 'basket_value' in firms\[0\]",
+        ),
+        ([{"name": "A", "service_quality": 2}], r"firms\[0\] \(A\): service_quality=2"),
+        ([{"name": "A", "relationship_level": 1.5}], r"firms\[0\] \(A\): relat"),
+        ([{"name": f"F{i}"} for i in range(MAX_FIRMS + 1)], r"firms has 21 firms"),
+        (["A"], r"firms\[0\]='A' is invalid"),
+    ],
+)
+def test_bad_firm_tables_get_one_line_errors(firms, match):
+    with pytest.raises(CRMSimError, match=match) as err:
+        preset("default").replace(firms=firms)
+    assert "\n" not in str(err.value)
+
+
+def test_set_firm_refuses_what_a_firm_cannot_set():
+    m = make_engine(_market(THREE), seed=1, engine="vector")
+    with pytest.raises(CRMSimError, match="unknown firm setting 'basket_value'"):
+        m.set_firm(0, basket_value=10)
+    with pytest.raises(CRMSimError, match="firm=3 is invalid: allowed a firm number"):
+        m.set_firm(3, relationship_level=1)
+    with pytest.raises(CRMSimError, match="service_quality"):
+        m.set_firm(1, service_quality=-1)
+
+
+def test_a_scenario_file_with_firm_tables(tmp_path):
+    path = tmp_path / "market.toml"
+    path.write_text(
+        'preset = "default"\nn_customers = 200\n\n'
+        '[[firms]]\nname = "A"\n\n'
+        '[[firms]]\nname = "B"\nrelationship_level = 2\n',
+        encoding="utf-8",
+    )
+    s = load_scenario(path)
+    assert s.n_firms == 2 and s.firm_names == ("A", "B")
+    assert s.firm_scenarios()[1].relationship_level == 2
+    assert s.to_dict()["firms"] == [
+        {"name": "A"},
+        {"name": "B", "relationship_level": 2},
+    ]
+    assert set(FIRM_KEYS) >= {"relationship_level", "service_quality", "price_discount"}
