@@ -1,7 +1,8 @@
 """Customer-base analytics with known truth: the CLV lab (F1, F2, C4).
 
 A simulated market gives the transaction log a CLV analyst sees *and* the
-truth behind it; PyMC-Marketing fits BG/NBD and Gamma-Gamma to the log; the
+truth behind it; PyMC-Marketing fits BG/NBD, Pareto/NBD and Gamma-Gamma to
+the log; the
 fits are scored against the truth; the same runs on the CDNOW data.
 
 - :mod:`~crmsim.clv.export`: transaction log, truth table, RFM summary
@@ -50,12 +51,14 @@ from crmsim.clv.generator import simulate_bgnbd
 from crmsim.clv.models import (
     BGNBDFit,
     GammaGammaFit,
+    ParetoNBDFit,
     TruthComparison,
     auc,
     compare_with_truth,
     expected_tracking,
     fit_bgnbd,
     fit_gamma_gamma,
+    fit_pareto_nbd,
     mape,
     predict_bgnbd,
 )
@@ -72,6 +75,7 @@ __all__ = [
     "BGNBDFit",
     "CDNOWCalibration",
     "GammaGammaFit",
+    "ParetoNBDFit",
     "TruthComparison",
     "auc",
     "calibrate_to_cdnow",
@@ -86,6 +90,7 @@ __all__ = [
     "expected_tracking",
     "fit_bgnbd",
     "fit_gamma_gamma",
+    "fit_pareto_nbd",
     "mape",
     "plot_calibration_holdout",
     "plot_p_alive_calibration",
