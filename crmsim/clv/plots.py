@@ -145,7 +145,10 @@ def plot_calibration_holdout(
             textcoords="offset points",
             color=_COLOURS[i],
         )
-    ax.set_xticks(x, [str(v) for v in x[:-1]] + [f"{x[-1]}+"])
+    # every group is a point; with many groups label every fifth and the last
+    step = 1 if len(x) <= 12 else 5
+    ticks = [v for v in x[:-1] if v % step == 0] + [x[-1]]
+    ax.set_xticks(ticks, [str(v) for v in ticks[:-1]] + [f"{x[-1]}+"])
     ax.set_xlabel(_t("frequency", lang))
     ax.set_ylabel(_t("holdout_mean", lang))
     ax.set_title(_t("cal_holdout_title", lang))
