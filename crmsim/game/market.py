@@ -102,23 +102,12 @@ def game_scenario(
     Every firm starts with the preset's own parameters, so the warm-up
     leaves a market of equals; teams differ only by what they decide.
     """
-    base = preset(preset_name)
-    firms = tuple({"name": name} for name in firm_names)
-    if not hasattr(base, "firms"):  # INTERIM until the K-firm market lands
-        s = base.replace(
-            name=f"game:{preset_name}",
-            n_customers=n_customers,
-            weeks=rounds * weeks_per_round,
-            warmup_weeks=warmup_weeks,
-        )
-        object.__setattr__(s, "firms", firms)
-        return s
-    return base.replace(
+    return preset(preset_name).replace(
         name=f"game:{preset_name}",
         n_customers=n_customers,
         weeks=rounds * weeks_per_round,
         warmup_weeks=warmup_weeks,
-        firms=firms,
+        firms=tuple({"name": name} for name in firm_names),
     )
 
 
@@ -306,12 +295,7 @@ class Market:
 
         self.scenario = scenario
         self.weeks_per_round = weeks_per_round
-        if not hasattr(preset("default"), "firms"):  # INTERIM
-            from crmsim.game._interim import SeparateFirms
-
-            self.engine = SeparateFirms(scenario, seed)
-        else:
-            self.engine = make_engine(scenario, seed=seed, engine="vector")
+        self.engine = make_engine(scenario, seed=seed, engine="vector")
         self.rounds_run = 0
 
     # --- state ----------------------------------------------------------------
@@ -423,8 +407,8 @@ class Market:
             "week": int(last["week"]),
             "customers": int(last["customers"]),
             "by_stage": {s: int(last[s]) for s in _ACTIVE},
-            "acquired": int(mine["acquired"].sum()),
-            "lost": int(mine["lost"].sum()),
+            "acquired": int(mine["new"].sum()),
+            "lost": int(mine["churned_week"].sum()),
             "retention": kept / position.customers if position.customers else None,
             "satisfaction": _number(last["mean_satisfaction"]),
             "market_share": _number(last["market_share"]),

@@ -43,7 +43,7 @@ from crmsim.game.decisions import DECISION_NAMES, RANGES, check_decisions
 from crmsim.game.rivals import STRATEGIES, rival_decisions
 from crmsim.game.store import GameStore, normalise_code
 from crmsim.game.text import GAME_LANGUAGES, GameError, refuse, t
-from crmsim.model.scenario import PRESETS
+from crmsim.model.scenario import MAX_FIRMS, PRESETS
 
 __all__ = ["GAME_PRESETS", "GameService", "Principal", "Settings"]
 
@@ -105,7 +105,7 @@ class Settings:
         for r in rivals:
             if r not in STRATEGIES:
                 raise _bad("rivals", r, f"up to 4 of {', '.join(STRATEGIES)}")
-        n_teams = _whole(d, "n_teams", 4, 1, 40)
+        n_teams = _whole(d, "n_teams", 4, 1, MAX_FIRMS - len(rivals))
         rounds = _whole(d, "rounds", 6, 1, 20)
         weeks = _whole(d, "weeks_per_round", 8, 1, 52)
         warmup = _whole(d, "warmup_weeks", 52, 0, 520)
@@ -632,8 +632,8 @@ class GameService:
                 pd.DataFrame(rows).to_csv(index=False).encode()
             )
         weekly = self._weekly(who.game_id)
-        if len(weekly):
-            weekly.insert(2, "firm_name", [names[k] for k in weekly["firm"]])
+        if len(weekly):  # the names the teams gave themselves
+            weekly["firm_name"] = [names[k] for k in weekly["firm"]]
         files["weekly.csv"] = weekly.to_csv(index=False).encode()
         subs = [
             {"id": row["id"], "round": row["round"], "slot": row["slot"],

@@ -84,3 +84,18 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(10)
+
+
+@pytest.fixture
+def serve(tmp_path):
+    """Start ``crmsim game serve`` on a database; every server stops at the end."""
+    servers = []
+
+    def start(db, extra=()):
+        server = Server(db, tmp_path, extra)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()

@@ -86,11 +86,15 @@ def test_bonds_needed_for_discounts_and_contacts():
     at0 = dict(BASE, relationship_level=0, price_discount=0.0, contact_budget=0.0)
     assert refused({"price_discount": 0.1}, at0).code == "discount_needs_level"
     at1 = dict(at0, relationship_level=1)
-    assert check_decisions({"price_discount": 0.1}, at1, BUDGET)["price_discount"] == 0.1
+    assert (
+        check_decisions({"price_discount": 0.1}, at1, BUDGET)["price_discount"] == 0.1
+    )
     assert refused({"contact_budget": 10}, at1).code == "contacts_need_level"
     # the loyalty tier switches the bonds on too (Scenario.bond_level)
     tier2 = dict(at0, loyalty_tier=2)
-    assert check_decisions({"contact_budget": 10}, tier2, BUDGET)["contact_budget"] == 10
+    assert (
+        check_decisions({"contact_budget": 10}, tier2, BUDGET)["contact_budget"] == 10
+    )
 
 
 def test_refusals_are_one_line_in_either_language():
@@ -117,7 +121,9 @@ def test_money_buys_the_chances_the_scenarios_costs_say():
     steps = (0.85 - s.service_quality) / mk.QUALITY_STEP
     quality = steps * mk.QUALITY_COST_SHARE * s.service_cost * 80 * 5
     assert p["quality"] == pytest.approx(quality, abs=0.01)
-    assert p["total"] == pytest.approx(1000 + 500 + p["structural"] + p["quality"], abs=0.02)
+    assert p["total"] == pytest.approx(
+        1000 + 500 + p["structural"] + p["quality"], abs=0.02
+    )
     params = mk.firm_parameters(d, pos, s, weeks=5)
     assert params["marketing_reach_chance"] == p["reach"]
     assert params["contact_chance"] == p["contact_chance"]
@@ -132,7 +138,9 @@ def test_no_structural_cost_below_level_3_and_no_quality_cost_at_or_below_the_ma
 
 def test_chances_are_capped_at_one():
     s = Scenario()
-    p = mk.plan(dict(BASE, marketing_budget=1e9, contact_budget=1e9), mk.Position(1, 1), s, 1)
+    p = mk.plan(
+        dict(BASE, marketing_budget=1e9, contact_budget=1e9), mk.Position(1, 1), s, 1
+    )
     assert p["reach"] == 1.0 and p["contact_chance"] == 1.0
 
 

@@ -45,7 +45,9 @@ def test_keys_are_long_random_and_only_their_hash_is_kept(tmp_path, small):
     assert hash_secret(split_key(made["instructor_key"])[1]).encode() in raw
 
 
-@pytest.mark.parametrize("bad", [None, 3, "", "x", "a.b", "0123456789abcdef.", "x" * 500])
+@pytest.mark.parametrize(
+    "bad", [None, 3, "", "x", "a.b", "0123456789abcdef.", "x" * 500]
+)
 def test_malformed_keys_are_nobody(tmp_path, small, bad):
     service, *_ = make_game(tmp_path, small)
     with pytest.raises(GameError) as info:
@@ -90,9 +92,7 @@ def test_a_new_join_code_locks_out_the_old_code_and_keys(tmp_path, small):
 def test_a_failed_transaction_stores_nothing(tmp_path):
     store = GameStore(tmp_path / "s.sqlite")
     with pytest.raises(RuntimeError), store.transaction() as db:
-        db.execute(
-            "INSERT INTO games (created, settings) VALUES ('now', '{}')"
-        )
+        db.execute("INSERT INTO games (created, settings) VALUES ('now', '{}')")
         raise RuntimeError("killed half way")
     assert store.games() == []
 
@@ -129,7 +129,11 @@ def test_every_submission_is_kept_and_the_latest_counts(tmp_path, small):
     for q in (0.6, 0.7, 0.8):
         service.submit(teams[1], {"service_quality": q})
     rows = service.store.all_decisions(made["game_id"])
-    assert [json.loads(r["payload"])["service_quality"] for r in rows] == [0.6, 0.7, 0.8]
+    assert [json.loads(r["payload"])["service_quality"] for r in rows] == [
+        0.6,
+        0.7,
+        0.8,
+    ]
     service.run_round(boss)
     in_force = json.loads(service.store.round_row(made["game_id"], 1)["effective"])
     assert in_force[1]["service_quality"] == 0.8
@@ -185,7 +189,9 @@ def test_same_seed_same_market_whatever_the_order_of_submissions(tmp_path, small
 
 
 def test_reports_add_up(tmp_path, small):
-    service, made, boss, teams = make_game(tmp_path, small, rivals=["discounter", "builder"])
+    service, made, boss, teams = make_game(
+        tmp_path, small, rivals=["discounter", "builder"]
+    )
     for _ in range(2):
         service.run_round(boss)
     weekly = pd.concat(

@@ -114,7 +114,7 @@ function joinPage() {
   main.replaceChildren();
   const code = el("input", { id: "join-code", autocomplete: "off", maxlength: "20", placeholder: "ABCDE-23456" });
   const name = el("input", { id: "team-name", maxlength: "40" });
-  const form = el("form", { class: "grid", id: "join-form" },
+  const form = el("form", { class: "grid", id: "join-form", novalidate: "" },
     el("label", { for: "join-code", text: tr("join_code") }), code,
     el("label", { for: "team-name", text: tr("team_name") }), name,
     el("span"), el("button", { class: "primary", id: "join-btn", type: "submit", text: tr("join") }));
@@ -187,7 +187,7 @@ function renderTeam(v, key) {
   main.append(el("h2", { id: "team-title", text: tr("team") + ": " + v.team.name }),
     el("p", { id: "status", text: statusText(v.game, v.submitted) }));
   if (!v.game.finished) {
-    const form = el("form", { class: "grid", id: "decisions" });
+    const form = el("form", { class: "grid", id: "decisions", novalidate: "" });
     for (const name of DECISIONS) {
       form.append(el("label", { for: "d-" + name, text: tr(name) }), decisionInput(name, v.ranges, v.decisions[name]));
     }
@@ -248,7 +248,7 @@ async function setupForm(main) {
     rivals.append(el("label", {}, el("input", { type: "checkbox", value: s }), " " + tr("strategy." + s) + " "));
   }
   const n = (name, value, min, max) => el("input", { id: "s-" + name, type: "number", value: String(value), min: String(min), max: String(max), step: "1" });
-  const form = el("form", { class: "grid", id: "setup" },
+  const form = el("form", { class: "grid", id: "setup", novalidate: "" },
     ...field("preset", presetSel), ...field("n_teams", n("n_teams", 4, 1, 40)),
     ...field("rounds", n("rounds", 6, 1, 20)), ...field("weeks_per_round", n("weeks_per_round", 8, 1, 52)),
     ...field("budget_per_round", el("input", { id: "s-budget", type: "number", min: "1", step: "1", placeholder: "auto" })),
