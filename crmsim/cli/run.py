@@ -15,7 +15,7 @@ from crmsim.cli.options import (
     scenario_whole_number,
     whole_number,
 )
-from crmsim.cli.tables import format_table
+from crmsim.cli.tables import FIRM_COLUMNS, format_table
 from crmsim.errors import CRMSimError
 from crmsim.io import check_output_folder, write_atomic
 from crmsim.model.scenario import (
@@ -151,6 +151,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.out is not None:  # before any simulation: nothing is lost to a bad path
         args.out = check_output_folder(args.out, "--out")
     levels = args.levels
+    if levels is not None and scenario.n_firms > 1:
+        raise CRMSimError(
+            f"--levels with a market of {scenario.n_firms} firms is refused: "
+            "allowed one firm; set each firm's relationship_level in [[firms]]"
+        )
     if levels is None and args.scenario is None:
         levels = [0, 1, 2, 3]
     if levels is None:
@@ -179,6 +184,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
     else:
         print(_headline(scenario, args.seed, levels))
         print(format_table(table))
+        if scenario.n_firms > 1:
+            res = next(iter(results.values()))
+            print(f"\nthe {scenario.n_firms} firms at the end of the run:")
+            print(format_table(res.firm_summary(), FIRM_COLUMNS))
         if args.out is not None:
             print(f"\nresults written to {args.out}/")
     return 0

@@ -10,7 +10,7 @@ import unicodedata
 
 import pandas as pd
 
-__all__ = ["TABLE_COLUMNS", "display_width", "format_table"]
+__all__ = ["FIRM_COLUMNS", "TABLE_COLUMNS", "display_width", "format_table"]
 
 # Summary columns shown in the readable table: (key, heading, format)
 TABLE_COLUMNS = (
@@ -27,10 +27,21 @@ TABLE_COLUMNS = (
 )
 
 
-def format_table(table: pd.DataFrame) -> str:
+FIRM_COLUMNS = (
+    ("customers", "customers", "{:.0f}"),
+    ("market_share", "share", "{:.1%}"),
+    ("annual_retention", "retention/yr", "{:.1%}"),
+    ("mean_satisfaction", "satisfaction", "{:.2f}"),
+    ("profit", "profit", "{:,.0f}"),
+    ("customer_equity", "customer equity", "{:,.0f}"),
+)
+"""Columns of the per-firm table of a market of several firms."""
+
+
+def format_table(table: pd.DataFrame, columns=TABLE_COLUMNS) -> str:
     """The summary table with readable headings and number formats."""
     shown = pd.DataFrame(index=table.index)
-    for key, heading, fmt in TABLE_COLUMNS:
+    for key, heading, fmt in columns:
         shown[heading] = [fmt.format(v) for v in table[key]]
     return shown.to_string()
 

@@ -149,7 +149,11 @@ class Results:
             "crmsim_version": __version__,
             "summary": self.summary,
             "retention_by_satisfaction": self.by_satisfaction.to_dict("records"),
-        }
+        } | (
+            {"firms": self.firm_summary().reset_index().to_dict("records")}
+            if self.scenario.n_firms > 1
+            else {}
+        )
 
 
 def resolve_scenario(scenario: Scenario | str | None, params: Mapping[str, Any]):

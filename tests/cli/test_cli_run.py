@@ -181,3 +181,75 @@ def test_console_script_entry_point():
         proc.stderr.strip()
         == "crmsim: error: weeks=-2 is invalid: allowed a whole number in [1, 5200]"
     )
+
+
+MARKET = """preset = "default"
+n_customers = 200
+weeks = 30
+warmup_weeks = 10
+
+[[firms]]
+name = "plain"
+
+[[firms]]
+name = "partner"
+relationship_level = 3
+"""
+
+
+def test_run_a_market_of_firms_prints_each_firm(tmp_path, capsys):
+    path = tmp_path / "market.toml"
+    path.write_text(MARKET, encoding="utf-8")
+    out_dir = tmp_path / "out"
+    code = main(
+        ["run", str(path), "--engine", "vector", "--no-progress", "--out", str(out_dir)]
+    )
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "the 2 firms at the end of the run" in out
+    assert "plain" in out and "partner" in out and "customer equity" in out
+    firms = (out_dir / "firms.csv").read_text(encoding="utf-8").splitlines()
+    assert firms[0].startswith("week,firm,firm_name")
+    assert len(firms) == 1 + 2 * 31  # a row per firm a week, week 0 included
+
+
+def test_run_a_market_json_has_the_firms(tmp_path, capsys):
+    path = tmp_path / "market.toml"
+    path.write_text(MARKET, encoding="utf-8")
+    assert main(["run", str(path), "--engine", "vector", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    firms = next(iter(data.values()))["firms"]
+    assert [f["firm"] for f in firms] == ["plain", "partner"]
+    assert sum(f["market_share"] for f in firms) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    "table, message",
+    [
+        (
+            '[[firms]]\nname = "A"\nbasket_value = 3\n',
+            "unknown key 'basket_value' in firms[0]",
+        ),
+        (
+            '[[firms]]\nname = "A"\n[[firms]]\nname = "A"\n',
+            "firms[1].name='A' is taken",
+        ),
+        (
+            '[[firms]]\nname = "A"\nservice_quality = "high"\n',
+            "firms[0] (A): service_quality",
+        ),
+    ],
+)
+def test_bad_firm_tables_are_one_line_errors(tmp_path, capsys, table, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(table, encoding="utf-8")
+    assert main(["run", str(path), "--engine", "vector"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert message in err and len(err.splitlines()) == 1
+
+
+def test_levels_with_a_market_of_firms_are_refused(tmp_path, capsys):
+    path = tmp_path / "market.toml"
+    path.write_text(MARKET, encoding="utf-8")
+    assert main(["run", str(path), "--levels", "0,1"]) == 2
+    assert "--levels with a market of 2 firms is refused" in capsys.readouterr().err
