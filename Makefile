@@ -8,7 +8,7 @@ SHELL := /bin/bash
 VENV  := .venv
 PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-EXTRAS ?= ui,dev,viz,zh,browser,clv
+EXTRAS ?= ui,dev,viz,zh,browser,clv,game
 
 # Candidate interpreters, tried in order by *running* each one: a pyenv shim
 # may exist on PATH and still fail ("command not found") when its version is
