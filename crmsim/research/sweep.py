@@ -90,7 +90,13 @@ import pandas as pd
 
 from crmsim.errors import CRMSimError
 from crmsim.io import check_output_folder, os_error, write_atomic
-from crmsim.model.scenario import PARAMETER_NAMES, Scenario, preset, read_toml
+from crmsim.model.scenario import (
+    FIRM_KEYS,
+    PARAMETER_NAMES,
+    Scenario,
+    preset,
+    read_toml,
+)
 from crmsim.validation import MAX_SEED
 
 __all__ = [
@@ -278,10 +284,13 @@ def sweep_from_mapping(data: Mapping[str, Any], source: str = "sweep") -> Sweep:
     seen: dict[str, int] = {}
     for point in points:
         params = {k: v for k, v in point.items() if k not in PSEUDO_PARAMETERS}
+        by_firm = {k: v for k, v in params.items() if _firm_key(k)}
+        params = {k: v for k, v in params.items() if k not in by_firm}
         name = point.get("preset", base_preset)
         run_engine = point.get("engine", engine)
         try:
             scenario = preset(name).replace(**{**fixed, **params})
+            scenario = _with_firm_settings(scenario, by_firm)
         except CRMSimError as exc:
             where = f" (in the run with {_describe(point)})" if point else ""
             raise CRMSimError(f"{source}: {exc}{where}") from None
@@ -312,9 +321,32 @@ def _suggest(key: str, allowed) -> str:
     )
 
 
+def _firm_key(key: Any) -> tuple[str, str] | None:
+    """``(name, key)`` of a grid key ``firm.<name>.<key>``, or None."""
+    if not isinstance(key, str) or not key.startswith("firm."):
+        return None
+    name, _, setting = key[len("firm.") :].rpartition(".")
+    return (name, setting) if name and setting in FIRM_KEYS else None
+
+
+def _with_firm_settings(scenario: Scenario, params: Mapping[str, Any]) -> Scenario:
+    """``scenario`` with the ``firm.<name>.<key>`` values of ``params`` applied."""
+    for key, value in params.items():
+        name, setting = _firm_key(key)
+        if name not in scenario.firm_names or not scenario.firms:
+            raise CRMSimError(
+                f"'{key}' names no firm of the market: allowed firm.<name>.<key> "
+                f"with a name of its [[firms]] ({', '.join(scenario.firm_names)})"
+            )
+        scenario = scenario.with_firm(
+            scenario.firm_names.index(name), **{setting: value}
+        )
+    return scenario
+
+
 def _check_keys(data: Mapping, allowed, what: str, source: str, where="") -> None:
     for key in data:
-        if key not in allowed:
+        if key not in allowed and not (what == "parameter" and _firm_key(key)):
             raise CRMSimError(
                 f"{source}: unknown {what} '{key}'{where}: {_suggest(key, allowed)}"
             )
@@ -481,6 +513,10 @@ def _point_values(scenario: Scenario, dims, preset_name: str, engine: str) -> di
             values[key] = preset_name
         elif key == "engine":
             values[key] = engine
+        elif _firm_key(key):
+            name, setting = _firm_key(key)
+            firm = scenario.firm_names.index(name)
+            values[key] = getattr(scenario.firm_scenarios()[firm], setting)
         else:
             values[key] = _param_value(getattr(scenario, key))
     return values
