@@ -255,7 +255,8 @@ def _cmd_status(args: argparse.Namespace) -> int:
         )
         print(
             f"game {row['id']}: {s['preset']}, {run} of {s['rounds']} rounds run "
-            f"({state}), {joined} of {s['n_teams']} teams joined, created {row['created']}"
+            f"({state}), {joined} of {s['n_teams']} teams joined, "
+            f"created {row['created']}"
         )
     return 0
 

@@ -22,8 +22,10 @@ __all__ = ["market_png", "team_png"]
 
 
 def _style(lang: str):
-    """Presentation mode with a CJK font whatever the language: team names may be
-    Chinese on an English page."""
+    """Presentation mode with a CJK font in either language.
+
+    Team names may be Chinese on an English page.
+    """
     return plotting._presentation_style("zh")
 
 
@@ -101,7 +103,8 @@ def market_png(weekly: pd.DataFrame, names: list[str], lang: str) -> bytes:
 
     with _style(lang):
         fig, ax = plt.subplots(figsize=(14, 6.5), layout="constrained")
-        colours = plotting.OKABE_ITO
+        # Okabe-Ito without its yellow, too pale for a line or a label on white
+        colours = [c for c in plotting.OKABE_ITO if c != "#F0E442"]
         ends = []
         for k, firm_name in enumerate(names):
             mine = weekly[weekly["firm"] == k] if len(weekly) else weekly

@@ -7,24 +7,24 @@ in Chinese or English.
 
 API (keys go in ``Authorization: Bearer <key>``, never in a URL)
 
-=======================================  =========================  =====================
-request                                  needs                      does
-=======================================  =========================  =====================
-``GET  /api/text``                       nothing                    every word, zh and en
-``GET  /api/options``                    nothing                    presets, strategies
-``POST /api/games``                      the server's setup token   create a game
-``POST /api/join``                       a join code (rate-limited)  a new team key
-``GET  /api/me``                         any key                    who the key is
-``GET  /api/team``                       a team key                 the team's page
-``POST /api/team/decisions``             a team key                 submit decisions
-``GET  /api/team/figure.png``            a team key                 its own figure
-``GET  /api/leaderboard``                any key of the game        the board
-``GET  /api/instructor``                 the instructor key         all teams
-``POST /api/instructor/run``             the instructor key         run the round
-``POST /api/instructor/join-code``       the instructor key         a team's new code
-``GET  /api/instructor/figure.png``      the instructor key         a team's or the market's
-``GET  /api/instructor/debrief.zip``     the instructor key         the debrief pack
-=======================================  =========================  =====================
+====================================  ==========================  ===================
+request                               needs                       does
+====================================  ==========================  ===================
+``GET  /api/text``                    nothing                     every word, zh, en
+``GET  /api/options``                 nothing                     presets, strategies
+``POST /api/games``                   the server's setup token    create a game
+``POST /api/join``                    a join code (rate-limited)  a new team key
+``GET  /api/me``                      any key                     who the key is
+``GET  /api/team``                    a team key                  the team's page
+``POST /api/team/decisions``          a team key                  submit decisions
+``GET  /api/team/figure.png``         a team key                  its own figure
+``GET  /api/leaderboard``             any key of the game         the board
+``GET  /api/instructor``              the instructor key          all teams
+``POST /api/instructor/run``          the instructor key          run the round
+``POST /api/instructor/join-code``    the instructor key          a team's new code
+``GET  /api/instructor/figure.png``   the instructor key          a team's, the market's
+``GET  /api/instructor/debrief.zip``  the instructor key          the debrief pack
+====================================  ==========================  ===================
 
 Refusals are JSON ``{"error": one line, "code": ...}`` in the language the
 request asks for (``X-Lang: zh`` / ``?lang=zh``), with a 4xx status. Failed
@@ -303,7 +303,7 @@ def make_app(db: str | Path, setup_token: str | None = None) -> Starlette:
         png = await run_in_threadpool(service.figure, who, None, _lang(request))
         return Response(png, media_type="image/png", headers=_HEADERS)
 
-    # --- the instructor ------------------------------------------------------------------
+    # --- the instructor ---------------------------------------------------------
 
     async def console(request: Request) -> Response:
         who = await principal(request)
@@ -335,7 +335,9 @@ def make_app(db: str | Path, setup_token: str | None = None) -> Starlette:
         who = await principal(request)
         data = await run_in_threadpool(service.debrief_zip, who, _lang(request))
         headers = _HEADERS | {
-            "Content-Disposition": f'attachment; filename="game_{who.game_id}_debrief.zip"'
+            "Content-Disposition": (
+                f'attachment; filename="game_{who.game_id}_debrief.zip"'
+            )
         }
         return Response(data, media_type="application/zip", headers=headers)
 

@@ -513,6 +513,7 @@ class GameService:
                 "slot": team["slot"],
                 "name": team["name"],
                 "kind": team["kind"],
+                "strategy": team["strategy"],
                 "customer_equity": last[team["slot"]]["customer_equity"],
                 "market_share": last[team["slot"]]["market_share"],
                 "cumulative_profit": last[team["slot"]]["cumulative_profit"],
@@ -578,9 +579,14 @@ class GameService:
         ]
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
-    def _names(self, game_id: int) -> list[str]:
-        """Firm names by slot, as the teams named themselves."""
-        return [team["name"] for team in self.store.teams(game_id)]
+    def _names(self, game_id: int, lang: str) -> list[str]:
+        """Firm names by slot: as the teams named themselves; rivals in ``lang``."""
+        return [
+            _rival_name(team["strategy"], lang)
+            if team["kind"] == "computer"
+            else team["name"]
+            for team in self.store.teams(game_id)
+        ]
 
     def figure(self, who: Principal, slot: Any = None, lang: str = "en") -> bytes:
         """PNG of a team's game so far (``slot``; a team: its own) or the market.
@@ -604,7 +610,7 @@ class GameService:
         cached = self.store.figure(who.game_id, key, status["rounds_run"], lang)
         if cached is not None:
             return cached
-        names = self._names(who.game_id)
+        names = self._names(who.game_id, lang)
         weekly = self._weekly(who.game_id)
         reports = self._reports(who.game_id)
         if slot is None:
@@ -623,7 +629,7 @@ class GameService:
         each round), ``leaderboard.csv``, ``team_NN.png`` and ``market.png``.
         """
         _instructor(who)
-        names = self._names(who.game_id)
+        names = self._names(who.game_id, lang)
         files: dict[str, bytes] = {}
         reports = self._reports(who.game_id)
         for r, teams in enumerate(reports, 1):
@@ -685,9 +691,13 @@ class GameService:
         return [write_atomic(out / name, data) for name, data in files.items()]
 
     def instructor_of(self, game_id: int) -> Principal:
-        """The instructor principal of a game, for the local CLI (no key over a network)."""
+        """The instructor of a game, for the local CLI (no key crosses a network)."""
         self._game(game_id)
         return Principal(game_id=game_id, role="instructor")
+
+
+def _rival_name(strategy: str, lang: str) -> str:
+    return f"{t('computer', lang)}: {t('strategy.' + strategy, lang)}"
 
 
 def _instructor(who: Principal) -> None:

@@ -237,7 +237,8 @@ class GameStore:
                     ),
                 )
             db.execute(
-                "INSERT INTO keys (key_id, game_id, team_id, role, secret_hash, created)"
+                "INSERT INTO keys (key_id, game_id, team_id, role, secret_hash,"
+                " created)"
                 " VALUES (?, ?, NULL, 'instructor', ?, ?)",
                 (key_id, game_id, digest, now()),
             )
@@ -284,7 +285,8 @@ class GameStore:
         key, key_id, digest = new_key()
         with self.transaction() as db:
             db.execute(
-                "INSERT INTO keys (key_id, game_id, team_id, role, secret_hash, created)"
+                "INSERT INTO keys (key_id, game_id, team_id, role, secret_hash,"
+                " created)"
                 " VALUES (?, ?, ?, 'team', ?, ?)",
                 (key_id, team["game_id"], team["id"], digest, now()),
             )
@@ -314,7 +316,8 @@ class GameStore:
             return None
         key_id, secret = parts
         rows = self.read(
-            "SELECT k.*, t.slot AS slot FROM keys k LEFT JOIN teams t ON t.id = k.team_id"
+            "SELECT k.*, t.slot AS slot FROM keys k"
+            " LEFT JOIN teams t ON t.id = k.team_id"
             " WHERE k.key_id = ? AND k.revoked = 0",
             (key_id,),
         )
@@ -340,7 +343,8 @@ class GameStore:
             if game["current_round"] != round_ or game["running"]:
                 return 0
             cur = db.execute(
-                "INSERT INTO decisions (game_id, team_id, round, payload, submitted, key_id)"
+                "INSERT INTO decisions (game_id, team_id, round, payload, submitted,"
+                " key_id)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 (game_id, team_id, round_, json.dumps(payload), now(), key_id),
             )
@@ -359,7 +363,8 @@ class GameStore:
     def all_decisions(self, game_id: int) -> list[sqlite3.Row]:
         """Every submission of the game, in the order they arrived."""
         return self.read(
-            "SELECT d.*, t.slot, t.name FROM decisions d JOIN teams t ON t.id = d.team_id"
+            "SELECT d.*, t.slot, t.name FROM decisions d"
+            " JOIN teams t ON t.id = d.team_id"
             " WHERE d.game_id = ? ORDER BY d.id",
             (game_id,),
         )

@@ -10,8 +10,8 @@ Examples
 --------
 >>> t("round_n", "zh", n=3)
 '第 3 轮'
->>> refuse("unknown_decision", name="price", hint="").message("en")
-"unknown decision 'price': allowed relationship_level, loyalty_tier, service_quality, price_discount, expectation_level, marketing_budget, contact_budget"
+>>> refuse("round_busy", n=2).message("zh")
+'第 2 轮正在运行：请等待完成'
 """
 
 from __future__ import annotations
@@ -114,7 +114,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "exposed": (
         "Listening on {host}:{port}: every computer that can reach this one on that "
         "address can open the game (students join with their codes).",
-        "正在 {host}:{port} 上监听：凡能访问该地址的计算机都能打开游戏（学生用加入码加入）。",
+        "正在 {host}:{port} 上监听：凡能访问该地址的计算机都能打开游戏"
+        "（学生用加入码加入）。",
     ),
     # --- decisions (form labels) ------------------------------------------
     "relationship_level": ("Relationship level", "关系营销层次"),
@@ -249,7 +250,7 @@ def check_game_language(lang: Any) -> str:
 
 
 def t(key: str, lang: str, /, **values: Any) -> str:
-    """The text ``key`` in ``lang`` (``"zh"`` or ``"en"``), with ``values`` filled in."""
+    """The text ``key`` in ``lang`` (``"zh"`` or ``"en"``), ``values`` filled in."""
     en, zh = TEXT[key]
     return (zh if lang == "zh" else en).format(**values)
 

@@ -6,9 +6,9 @@ In-process tests use Starlette's test client; the kill and the crowd tests run
 
 import json
 import threading
-import warnings
 import urllib.error
 import urllib.request
+import warnings
 
 import pytest
 

@@ -73,10 +73,14 @@ function setLanguage(lang) {
   document.getElementById("lang-btn").textContent = tr("language");
 }
 
+// a computer rival is named in the reader's language; a team as it named itself
+const firmName = (r) => r.kind === "computer" && r.strategy ?
+  tr("computer") + ": " + tr("strategy." + r.strategy) : r.name;
+
 function leaderboardTable(board) {
   return table(
     [tr("rank"), tr("team"), tr("customer_equity"), tr("market_share"), tr("cumulative_profit")],
-    board.map((r) => [String(r.rank), r.name, money(r.customer_equity), pct(r.market_share),
+    board.map((r) => [String(r.rank), firmName(r), money(r.customer_equity), pct(r.market_share),
       money(r.cumulative_profit)]), "leaderboard");
 }
 
@@ -167,7 +171,8 @@ async function teamPage() {
   const v = r.data;
   if (!localStorage.getItem("crmsim-game-lang") && LANG !== v.game.lang) setLanguage(v.game.lang);
   const changed = teamState.round !== v.round || teamState.rounds_run !== v.game.rounds_run;
-  if (changed || !document.getElementById("decisions")) renderTeam(v, key);
+  if (changed && teamState.round !== null) say("");  // a new round: last round's "saved" is old news
+  if (changed || !document.getElementById("team-title")) renderTeam(v, key);
   else {
     document.getElementById("status").textContent = statusText(v.game, v.submitted);
   }
@@ -324,7 +329,7 @@ function renderConsole(v, key) {
   const g = v.game;
   const head = g.finished ? tr("game_over") : tr("round_of", { n: g.round, total: g.rounds });
   const run = el("button", { class: "primary", id: "run-btn", type: "button",
-    text: consoleState.busy || g.running ? tr("running") : tr("run_round", { n: g.round }) });
+    text: g.finished ? tr("game_over") : (consoleState.busy || g.running ? tr("running") : tr("run_round", { n: g.round })) });
   run.disabled = g.finished || g.running || consoleState.busy;
   run.addEventListener("click", async () => {
     consoleState.busy = true; run.disabled = true; run.textContent = tr("running");
@@ -365,7 +370,7 @@ function renderConsole(v, key) {
       [tr("customer_equity"), ...cell((t) => t.report ? money(t.report.customer_equity) : "–")],
     );
   }
-  main.append(el("h2", { text: tr("side_by_side") }), table(["", ...teams.map((t) => t.name)], rows, "teams"));
+  main.append(el("h2", { text: tr("side_by_side") }), table(["", ...teams.map(firmName)], rows, "teams"));
   const codes = el("div", { id: "codes" });
   for (const t of teams.filter((x) => x.kind === "student")) {
     const b = el("button", { type: "button", text: tr("new_code") });
