@@ -318,6 +318,65 @@ _CH02 = {
     "ch02.profit_title": ("Profit by week, {name}", "每周利润：{name}"),
 }
 
+# --- chapter 10, the claims register (notebooks/src/10_*) -------------------------
+# The English of each "ch10.claim.*" entry is the register's own text
+# (crmsim/claims/register.py); the notebook shows the Chinese only while the
+# two match, so a changed note is never shown under a stale translation.
+
+_CH10 = {
+    "ch10.arm.default": ("default", "默认市场"),
+    "ch10.arm.social": ("social", "社会层次"),
+    "ch10.arm.financial": ("financial", "财务层次"),
+    "ch10.arm.transactional": ("transactional", "交易营销"),
+    **{
+        f"ch10.arm.expectation {e}": (f"expectation {e}", f"期望水平 {e}")
+        for e in ("0.35", "0.45", "0.55", "0.65", "0.75")
+    },
+    "ch10.claim.A2-pareto.measure": (
+        "share of customers bringing 80 % of cash profit",
+        "带来 80% 现金利润的客户所占比例",
+    ),
+    "ch10.claim.A4-complaints.measure": (
+        "people reached per complaining leaver",
+        "每个抱怨的流失客户影响的人数",
+    ),
+    "ch10.claim.C3-six-parts.measure": (
+        "largest |six parts - lifecycle profit| over customers (money)",
+        "各客户 |六项之和 − 生命周期利润| 的最大值（元）",
+    ),
+    "ch10.claim.A4-retention-cheaper.measure": (
+        "bond spending per customer-year / acquisition cost per customer",
+        "每客户每年的关系投入 ÷ 获取一个客户的成本",
+    ),
+    "ch10.claim.B5-financial-pays-unmatched.measure": (
+        "profit per person-year, level 1 - level 0",
+        "每人每年利润：财务层次 − 交易营销（元）",
+    ),
+    "ch10.claim.B5-financial-pays-unmatched.condition": (
+        "high competition, competitors do not match the discount",
+        "竞争激烈，竞争者不跟进折扣",
+    ),
+    "ch10.claim.B5-financial-loses-matched.measure": (
+        "profit per person-year, level 1 - level 0",
+        "每人每年利润：财务层次 − 交易营销（元）",
+    ),
+    "ch10.claim.B5-financial-loses-matched.condition": (
+        "default market, competitors match the whole discount",
+        "默认市场，竞争者完全跟进折扣",
+    ),
+    "ch10.claim.D4-middle-expectation.measure": (
+        "best inner profit - better end profit (0.35 / 0.75), per person-year",
+        "中间期望水平的最高利润 − 两端（0.35 / 0.75）中较高者，每人每年（元）",
+    ),
+    "ch10.claim.D4-middle-expectation.needs_mechanism": (
+        "prospects that competitors win: here a prospect the firm's low promise "
+        "does not convert waits for it, so under-promising still wins nearly "
+        "everyone over time and over-delivering keeps them",
+        "缺少“被竞争者赢走的潜在客户”：在模型中，企业的低承诺没能打动的潜在客户"
+        "会一直等着它，所以承诺得低，久而久之仍能赢得几乎所有人，再靠超出期望的表现留住他们",
+    ),
+}
+
 # loyalty types also by the names the customer table uses ("latent")
 _LOYALTY_NAMES = {t.name.lower(): _LOYALTY[t] for t in LoyaltyType}
 
@@ -332,6 +391,7 @@ LABELS: dict = {
     **_PLOTS,
     **_CONTROLS,
     **_CH02,
+    **_CH10,
 }
 """Every label: key → (English, Chinese)."""
 
