@@ -26,12 +26,16 @@ def main():
     )  # fmt: skip
     create = time.perf_counter() - t0
     boss = service.authenticate(made["instructor_key"])
-    teams = [service.authenticate(service.join(c["code"])["key"]) for c in made["join_codes"]]
+    teams = [
+        service.authenticate(service.join(c["code"])["key"]) for c in made["join_codes"]
+    ]
     submits, rounds, figures = [], [], []
-    for r in range(3):
+    for _ in range(3):
         for k, team in enumerate(teams):
             t = time.perf_counter()
-            service.submit(team, {"service_quality": 0.6 + 0.01 * k, "expectation_level": 0.5})
+            service.submit(
+                team, {"service_quality": 0.6 + 0.01 * k, "expectation_level": 0.5}
+            )
             submits.append(time.perf_counter() - t)
         t = time.perf_counter()
         service.run_round(boss)
