@@ -258,6 +258,10 @@ _add(
     measure=m.retention_to_acquisition_cost,
     measure_label="bond spending per customer-year / acquisition cost per customer",
     criterion=Criterion("less", 0.5),
+    needs_mechanism="acquisition spending that reflects marketing's reach: a "
+    "customer-year of bonds (a discount on every basket and about 65 of "
+    "contacts) costs about twice the flat 60 the model books per customer won; "
+    "real acquisition pays for every prospect reached, most of whom do not buy",
 )
 
 # B4 Kotler ----------------------------------------------------------------------
@@ -571,6 +575,9 @@ _add(
     measure_label="relative NPV gain per 5 points of yearly retention",
     combine=npv_gain_per_5_points,
     criterion=Criterion("greater", 0.25),
+    needs_mechanism="margins that grow with tenure as Reichheld & Sasser's do "
+    "(price premiums, referrals, more purchases): here they grow only through "
+    "share of wallet and a falling cost to serve",
 )
 _add(
     id="E9-profit-grows-years-1-6",
@@ -636,6 +643,9 @@ _add(
     measure_label="retention gain 0.85->0.95 minus gain 0.60->0.70",
     combine=interaction,
     criterion=Criterion("greater", 0.0),
+    needs_mechanism="room to rise above the latent expectation: at quality "
+    "0.85-0.95 retention is already near its ceiling, so the steeper "
+    "satisfaction there cannot show in loyalty",
 )
 
 # D3 ---------------------------------------------------------------------------
@@ -677,9 +687,12 @@ _add(
     "per person-year",
     combine=interior_peak,
     criterion=Criterion("greater", 0.0),
-    needs_mechanism="prospects that competitors win: here a prospect the firm's "
-    "low promise does not convert waits for it, so under-promising still wins "
-    "nearly everyone over time and over-delivering keeps them",
+    needs_mechanism="prospects that compare promises when they choose: rivals now "
+    "win the prospects a low promise does not convert, yet under-promising still "
+    "pays, because customers whose quality is well above their expectation are "
+    "delighted and almost never leave, while those a rival wins are back in the "
+    "market in about a year (return_chance); expectations that adapt to "
+    "experience (Oliver 1980) were tried and profit still fell with the promise",
 )
 _add(
     id="D4-overpromise-wins",
@@ -852,6 +865,9 @@ _add(
     measure_label="customer-years lost to complaints / complainers' own lifetimes",
     combine=ratio,
     criterion=Criterion("greater", 1.0),
+    needs_mechanism="a larger cost of a complaint: it is charged as the "
+    "purchase intent it destroyed (which recovers at intent_recovery_rate a "
+    "week), and that is about the size of the leaver's own relationship",
 )
 
 CLAIMS: tuple[Claim, ...] = tuple(_claims)
