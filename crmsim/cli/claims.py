@@ -24,7 +24,7 @@ from crmsim.errors import CRMSimError
 from crmsim.io import write_atomic
 from crmsim.validation import invalid, plain
 
-__all__ = ["format_claims", "plot_claim", "register", "write_claims"]
+__all__ = ["claims_markdown", "format_claims", "plot_claim", "register", "write_claims"]
 
 WIDTH = 100
 
@@ -105,6 +105,27 @@ def format_claims(table: pd.DataFrame, lang: str = "en") -> str:
     return "\n".join(lines)
 
 
+def claims_markdown(table: pd.DataFrame, lang: str = "en") -> str:
+    """The claims table in Markdown (the README's table; ``claims.md``)."""
+    w = WORDS[lang]
+    head = (
+        w["claim"],
+        w["source"],
+        w["measured"] + " [95% CI]",
+        w["expected"],
+        w["holds"],
+    )
+    lines = ["| " + " | ".join(head) + " |", "|---|---|---|---|---|"]
+    for row in table.itertuples(index=False):
+        measured = f"{_num(row.measured)} [{_num(row.ci_low)}, {_num(row.ci_high)}]"
+        verdict = w["yes"] if row.holds else f"**{w['no']}**"
+        if row.conditional:
+            verdict += w["cond"]
+        cells = (row.claim, row.source, measured, row.expected, verdict)
+        lines.append("| " + " | ".join(str(c).replace("|", "/") for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def plot_claim(row, lang: str = "en", ax=None):
     """One claim's figure: each scenario's mean with its 95 % CI, and the verdict.
 
@@ -174,7 +195,7 @@ def plot_claim(row, lang: str = "en", ax=None):
 
 
 def write_claims(table: pd.DataFrame, out: Path, lang: str = "en") -> Path:
-    """Write ``claims.csv``, ``claims.json`` and ``figures/<id>.png`` into ``out``."""
+    """Write ``claims.csv``, ``claims.json``, ``claims.md`` and ``figures/<id>.png``."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -196,6 +217,7 @@ def write_claims(table: pd.DataFrame, out: Path, lang: str = "en") -> Path:
     write_atomic(out / "claims.csv", flat.to_csv(index=False))
     records = plain(table.to_dict("records"))
     write_atomic(out / "claims.json", json.dumps(records, indent=2, ensure_ascii=False))
+    write_atomic(out / "claims.md", claims_markdown(table, lang))
     for _, row in table.iterrows():
         fig = plot_claim(row, lang)
         buf = io.BytesIO()
@@ -233,7 +255,10 @@ def _cmd_claims(args: argparse.Namespace) -> int:
         )
     )
     out = write_claims(table, args.out, args.lang)
-    print(f"wrote {out}/claims.csv, claims.json, figures/ ({len(table)} figures)")
+    print(
+        f"wrote {out}/claims.csv, claims.json, claims.md, figures/ "
+        f"({len(table)} figures)"
+    )
     return 0
 
 
