@@ -38,6 +38,11 @@ def _png(fig) -> bytes:
     return buffer.getvalue()
 
 
+def _plain(name: str) -> str:
+    """A team's name as plain text (``$`` would start matplotlib's mathtext)."""
+    return name.replace("$", r"\$")
+
+
 def _round_lines(ax, weekly: pd.DataFrame, lang: str) -> None:
     """A thin line where each round ends, and its number above the plot."""
     if weekly.empty:
@@ -83,7 +88,7 @@ def team_png(
             _round_lines(left, mine, lang)
         left.set_xlabel(label("week", lang))
         left.set_ylabel(label("people", lang))
-        left.set_title(f"{name}: {t('by_stage', lang)}", loc="left")
+        left.set_title(f"{_plain(name)}: {t('by_stage', lang)}", loc="left")
         mix = reports[-1][slot]["loyalty_mix"] if reports else {}
         rows = [
             {"stage": int(Stage.STABILITY), "loyalty_type": kind}
@@ -116,9 +121,9 @@ def market_png(weekly: pd.DataFrame, names: list[str], lang: str) -> bytes:
                 mine["market_share"],
                 color=colours[k % len(colours)],
                 ls=style,
-                label=firm_name,
+                label=_plain(firm_name),
             )
-            ends.append((float(mine["market_share"].iloc[-1]), k, firm_name))
+            ends.append((float(mine["market_share"].iloc[-1]), k, _plain(firm_name)))
         if ends:
             last_week = float(weekly["week"].max())
             heights = plotting._spread(np.array([e[0] for e in ends]), 0.035)

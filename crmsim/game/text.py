@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from crmsim.errors import CRMSimError
+from crmsim.presentation.labels import label
 
 __all__ = ["GAME_LANGUAGES", "TEXT", "GameError", "check_game_language", "refuse", "t"]
 
@@ -118,11 +119,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "（学生用加入码加入）。",
     ),
     # --- decisions (form labels) ------------------------------------------
-    "relationship_level": ("Relationship level", "关系营销层次"),
-    "loyalty_tier": ("Loyalty programme", "忠诚计划"),
-    "service_quality": ("Service quality", "服务质量"),
     "price_discount": ("Price discount", "价格优惠"),
-    "expectation_level": ("Expectation set (promise)", "顾客期望水平（承诺）"),
     "marketing_budget": ("Marketing spend", "营销支出"),
     "contact_budget": ("Contact budget", "个人联系预算"),
     # --- report rows ---------------------------------------------------------
@@ -142,16 +139,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "by_stage": ("Customers by stage", "各阶段客户"),
     "market_figure": ("Market share by firm", "各企业的市场份额"),
     "firm": ("Firm", "企业"),
+    "preset.default": ("Default market", "默认市场"),
+    "preset.transactional": ("Transactional marketing (level 0)", "交易营销（0 层次）"),
+    "preset.financial": ("Financial bonds (level 1)", "财务层次（1 层次）"),
+    "preset.social": ("Social bonds (level 2)", "社会层次（2 层次）"),
+    "preset.structural": ("Structural bonds (level 3)", "结构层次（3 层次）"),
+    "preset.satisfaction_trap": ("Satisfaction trap", "满意度陷阱"),
     "strategy.discounter": ("transactional discounter", "交易型折扣商"),
     "strategy.builder": ("relationship builder", "关系建设者"),
-    "level.0": ("0 transactional", "0 交易型"),
-    "level.1": ("1 financial", "1 财务层次"),
-    "level.2": ("2 social", "2 社交层次"),
-    "level.3": ("3 structural", "3 结构层次"),
-    "tier.0": ("none", "无"),
-    "tier.1": ("1 points", "1 积分"),
-    "tier.2": ("2 + service", "2 + 专属服务"),
-    "tier.3": ("3 + partnership", "3 + 伙伴关系"),
     # --- refusals (one line each) ------------------------------------------
     "err.bad_json": (
         'the request body is not a JSON object: send {{"name": value, ...}}',
@@ -240,6 +235,25 @@ TEXT: dict[str, tuple[str, str]] = {
     "err.no_game": ("no such game: {game}", "游戏不存在：{game}"),
 }
 """Key → (English, Chinese)."""
+
+# the course's own words, from the package's one table of labels
+_FROM_LABELS = {
+    "relationship_level": "relationship_level",
+    "loyalty_tier": "loyalty_tier",
+    "service_quality": "service_quality",
+    "expectation_level": "expectation_level",
+    "level.0": "level0",
+    "level.1": "level1_name",
+    "level.2": "level2_name",
+    "level.3": "level3_name",
+    "tier.0": "tier0",
+    "tier.1": "tier1",
+    "tier.2": "tier2",
+    "tier.3": "tier3",
+    "preset.low_competition": "low_competition",
+    "preset.high_competition": "high_competition",
+}
+TEXT.update({k: (label(v, "en"), label(v, "zh")) for k, v in _FROM_LABELS.items()})
 
 
 def check_game_language(lang: Any) -> str:

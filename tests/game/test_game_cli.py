@@ -125,10 +125,3 @@ def test_what_host_exposes_is_said():
     wide = exposure("0.0.0.0", 8766)
     assert "every network this computer is on" in wide and "join code" in wide
     assert "address 192.168.1.5" in exposure("192.168.1.5", 8766)
-
-
-def test_serve_prints_what_host_exposes(tmp_path, serve):
-    server = serve(tmp_path / "s.sqlite")
-    printed = server.printed()
-    assert "this computer only" in printed
-    assert re.search(r"instructor#setup=\S{20,}", printed)

@@ -206,3 +206,11 @@ def test_the_two_rivals_differ_the_way_their_names_say():
 def test_t_fills_values():
     assert t("round_of", "en", n=2, total=6) == "Round 2 of 6"
     assert t("round_of", "zh", n=2, total=6) == "第 2 轮 / 共 6 轮"
+
+
+def test_every_market_a_game_offers_has_a_name_in_both_languages():
+    from crmsim.game.service import GAME_PRESETS
+
+    for name in GAME_PRESETS:
+        en, zh = TEXT[f"preset.{name}"]
+        assert en and CJK.search(zh)

@@ -5,6 +5,7 @@ In-process tests use Starlette's test client; the kill and the crowd tests run
 """
 
 import json
+import re
 import threading
 import urllib.error
 import urllib.request
@@ -263,6 +264,9 @@ def test_a_server_killed_mid_game_and_restarted_loses_nothing(tmp_path, small, s
     db = tmp_path / "game.sqlite"
     made = GameService(db).create_game(small)
     server = serve(db)
+    # it says what it exposes (127.0.0.1: nobody else) and gives the setup link
+    assert "this computer only" in server.printed()
+    assert re.search(r"instructor#setup=\S{20,}", server.printed())
     url, boss = server.url, made["instructor_key"]
     keys = [call(url, "/api/join", body={"code": c["code"]})[1]["key"]
             for c in made["join_codes"]]  # fmt: skip

@@ -244,3 +244,15 @@ def test_settings_are_checked_in_one_line(tmp_path):
         with pytest.raises(GameError) as info:
             Settings.from_mapping(bad)
         assert word in str(info.value) and "\n" not in str(info.value)
+
+
+def test_figures_draw_any_printable_team_name(tmp_path, small):
+    service = GameService(tmp_path / "f.sqlite")
+    made = service.create_game(dict(small, n_teams=2, rounds=1))
+    boss = service.authenticate(made["instructor_key"])
+    for code, name in zip(made["join_codes"], ["$x^2$ & {y}", "团队 <b>"], strict=True):
+        service.join(code["code"], name)
+    service.run_round(boss)
+    for slot in (0, 1, None):
+        png = service.figure(boss, slot, "en")
+        assert png.startswith(b"\x89PNG")

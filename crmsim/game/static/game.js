@@ -244,7 +244,7 @@ async function setupForm(main) {
   const o = (await api("/api/options")).data;
   const field = (name, input) => [el("label", { for: "s-" + name, text: tr(name) }), input];
   const presetSel = el("select", { id: "s-preset" });
-  for (const p of o.presets) presetSel.append(el("option", { value: p, text: p }));
+  for (const p of o.presets) presetSel.append(el("option", { value: p, text: tr("preset." + p) }));
   const langSel = el("select", { id: "s-lang" },
     el("option", { value: "zh", text: "中文" }), el("option", { value: "en", text: "English" }));
   langSel.value = LANG;
