@@ -311,7 +311,8 @@ def make_app(db: str | Path, setup_token: str | None = None) -> Starlette:
 
     async def run(request: Request) -> Response:
         who = await principal(request)
-        return _json(await run_in_threadpool(service.run_round, who))
+        data = await body(request)
+        return _json(await run_in_threadpool(service.run_round, who, data.get("round")))
 
     async def join_code(request: Request) -> Response:
         who = await principal(request)

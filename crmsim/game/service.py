@@ -434,20 +434,28 @@ class GameService:
             raise refuse("round_closed", 409, n=status["round"])
         return {"round": status["round"], "decisions": decisions, "plan": planned}
 
-    def run_round(self, who: Principal) -> dict[str, Any]:
+    def run_round(self, who: Principal, expected: Any = None) -> dict[str, Any]:
         """Instructor: run the open round (once) and open the next one.
+
+        ``expected``, if given, is the round the instructor means: a click
+        made on a page that was showing round *n* never runs round *n + 1*
+        (a double click, a second console).
 
         Raises
         ------
         GameError
             ``game_over`` once every round is run; ``round_busy`` while the
-            round is being run (a second click, a second console).
+            round is being run; ``already_run`` when ``expected`` has been run.
         """
         _instructor(who)
         status = self._status(who.game_id)
         if status["finished"]:
             raise refuse("game_over", 409, rounds=status["rounds"])
         r = status["round"]
+        if expected is not None and expected != r:
+            if not (isinstance(expected, int) and not isinstance(expected, bool)):
+                raise _bad("round", expected, f"the open round, {r}")
+            raise refuse("already_run", 409, n=expected, open=r)
         if not self.store.start_round(who.game_id, r):
             raise refuse("round_busy", 409, n=r)
         try:

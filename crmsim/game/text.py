@@ -223,6 +223,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "the game is over: all {rounds} rounds have been run",
         "游戏已结束：全部 {rounds} 轮均已运行",
     ),
+    "err.already_run": (
+        "round {n} has been run already: allowed run round {open}, the open one",
+        "第 {n} 轮已经运行过：只能运行当前的第 {open} 轮",
+    ),
     "err.round_busy": (
         "round {n} is being run already: wait for it to finish",
         "第 {n} 轮正在运行：请等待完成",

@@ -218,10 +218,14 @@ def test_the_rate_limiter_forgets_after_its_window():
 
 def test_a_second_run_click_does_not_run_a_second_round(game):
     client, boss, keys = game
-    assert (
-        client.post("/api/instructor/run", headers=bearer(boss)).json()["rounds_run"]
-        == 1
-    )
+    click = {"round": 1}
+    r = client.post("/api/instructor/run", json=click, headers=bearer(boss))
+    assert r.json()["rounds_run"] == 1
+    again = client.post("/api/instructor/run", json=click, headers=bearer(boss))
+    assert again.status_code == 409 and again.json()["code"] == "already_run"
+    assert "round 1 has been run already" in again.json()["error"]
+    bad = client.post("/api/instructor/run", json={"round": "2"}, headers=bearer(boss))
+    assert bad.status_code == 400
     status = client.get("/api/me", headers=bearer(boss)).json()["game"]
     assert status["round"] == 2 and status["rounds_run"] == 1
 

@@ -333,7 +333,7 @@ function renderConsole(v, key) {
   run.disabled = g.finished || g.running || consoleState.busy;
   run.addEventListener("click", async () => {
     consoleState.busy = true; run.disabled = true; run.textContent = tr("running");
-    const res = await api("/api/instructor/run", { key, body: {} });
+    const res = await api("/api/instructor/run", { key, body: { round: g.round } });
     consoleState.busy = false;
     if (!res.ok) say(res.data.error, "error"); else say(tr("round_n", { n: res.data.rounds_run }) + " ✓", "ok");
     instructorPage();
