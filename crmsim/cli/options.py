@@ -44,6 +44,11 @@ def parse_assignment(text: str) -> tuple[str, Any]:
         Scenario().replace(**{key: None})  # the scenario's own unknown-name message
     if key == "name":
         return key, raw
+    if key == "firms":
+        raise CRMSimError(
+            "--set firms is refused: allowed [[firms]] tables in a scenario file "
+            "(see examples/market_three_firms.toml)"
+        )
     meta = _FIELDS[key].metadata
     parts = raw.split(",") if "length" in meta else [raw]
     values = []

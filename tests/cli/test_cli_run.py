@@ -253,3 +253,9 @@ def test_levels_with_a_market_of_firms_are_refused(tmp_path, capsys):
     path.write_text(MARKET, encoding="utf-8")
     assert main(["run", str(path), "--levels", "0,1"]) == 2
     assert "--levels with a market of 2 firms is refused" in capsys.readouterr().err
+
+
+def test_set_firms_points_to_firm_tables(capsys):
+    assert main(["run", "--set", "firms=3"]) == 2
+    err = capsys.readouterr().err
+    assert "--set firms is refused: allowed [[firms]] tables" in err

@@ -14,7 +14,8 @@ from crmsim.cli.economics import GROUPS, MAX_PERIODS
 from crmsim.cli.generate import option_name
 from crmsim.model.scenario import MONEY_MAX
 
-FIELDS = [f for f in dataclasses.fields(Scenario) if f.name != "name"]
+# the numeric parameters (name is text; firms, tables: tests/model/test_model_firms.py)
+FIELDS = [f for f in dataclasses.fields(Scenario) if f.name not in ("name", "firms")]
 
 
 def _outside(f):
