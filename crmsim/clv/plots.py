@@ -147,7 +147,7 @@ def plot_calibration_holdout(
         )
     # every group is a point; with many groups label every fifth and the last
     step = 1 if len(x) <= 12 else 5
-    ticks = [v for v in x[:-1] if v % step == 0] + [x[-1]]
+    ticks = [v for v in x[:-1] if v % step == 0 and x[-1] - v > step // 2] + [x[-1]]
     ax.set_xticks(ticks, [str(v) for v in ticks[:-1]] + [f"{x[-1]}+"])
     ax.set_xlabel(_t("frequency", lang))
     ax.set_ylabel(_t("holdout_mean", lang))
