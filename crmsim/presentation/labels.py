@@ -369,12 +369,58 @@ _CH10 = {
         "中间期望水平的最高利润 − 两端（0.35 / 0.75）中较高者，每人每年（元）",
     ),
     "ch10.claim.D4-middle-expectation.needs_mechanism": (
-        "prospects that competitors win: here a prospect the firm's low promise "
-        "does not convert waits for it, so under-promising still wins nearly "
-        "everyone over time and over-delivering keeps them",
-        "缺少“被竞争者赢走的潜在客户”：在模型中，企业的低承诺没能打动的潜在客户"
-        "会一直等着它，所以承诺得低，久而久之仍能赢得几乎所有人，再靠超出期望的表现留住他们",
+        "prospects that compare promises when they choose: rivals now win the "
+        "prospects a low promise does not convert, yet under-promising still pays, "
+        "because customers whose quality is well above their expectation are "
+        "delighted and almost never leave, while those a rival wins are back in the "
+        "market in about a year (return_chance); expectations that adapt to "
+        "experience (Oliver 1980) were tried and profit still fell with the promise",
+        "缺少“潜在客户在选择时比较各家的承诺”：现在竞争者会赢走低承诺没能打动的潜在客户，"
+        "但承诺得低仍然划算——服务质量远高于期望的客户非常满意，几乎从不离开；"
+        "被竞争者赢走的客户大约一年后又回到市场（return_chance）。"
+        "也试过让期望随经历调整（Oliver 1980），利润仍随承诺提高而下降",
     ),
+    "ch10.claim.A4-retention-cheaper.needs_mechanism": (
+        "acquisition spending that reflects marketing's reach: a customer-year of "
+        "bonds (a discount on every basket and about 65 of contacts) costs about "
+        "twice the flat 60 the model books per customer won; real acquisition pays "
+        "for every prospect reached, most of whom do not buy",
+        "缺少反映营销覆盖面的获取支出：一个客户一年的关系投入"
+        "（每一篮商品的折扣，加上约 65 元的联络费用）"
+        "约是模型为每个新客户记入的固定 60 元的两倍；"
+        "而现实中的获取要为接触到的每一个潜在客户付钱，其中大多数并不购买",
+    ),
+}
+
+# --- chapter 11, competition between firms (notebooks/src/11_*) -------------------
+
+_CH11 = {
+    "ch11.firm.a": ("firm A", "甲企业"),
+    "ch11.firm.b": ("firm B", "乙企业"),
+    "ch11.firm.c": ("firm C", "丙企业"),
+    "ch11.firm.partner": (
+        "firm C: better service, structural bonds",
+        "丙企业：服务更好，结构纽带",
+    ),
+    "ch11.firm.discounter": ("discounter", "折扣型企业"),
+    "ch11.firm.builder": ("relationship builder", "关系建设型企业"),
+    "ch11.axis.share": ("market share (%)", "市场份额（%）"),
+    "ch11.axis.week": ("week", "周"),
+    "ch11.axis.seed": ("seed", "随机种子"),
+    "ch11.equal_share": ("equal split", "平分"),
+    "ch11.title.symmetric": (
+        "Three equal firms: share at week {weeks} ({n} seeds)",
+        "三家相同的企业：第 {weeks} 周的市场份额（{n} 个种子）",
+    ),
+    "ch11.title.partner": (
+        "One firm with better service and structural bonds ({n} seeds)",
+        "一家企业服务更好、采用结构纽带（{n} 个种子）",
+    ),
+    "ch11.title.midrun": (
+        "Firm C starts structural bonds in week {w} ({n} seeds)",
+        "丙企业从第 {w} 周起采用结构纽带（{n} 个种子）",
+    ),
+    "ch11.midrun.start": ("C starts structural bonds", "丙企业开始结构纽带"),
 }
 
 # loyalty types also by the names the customer table uses ("latent")
