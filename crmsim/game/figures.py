@@ -126,7 +126,9 @@ def market_png(weekly: pd.DataFrame, names: list[str], lang: str) -> bytes:
             ends.append((float(mine["market_share"].iloc[-1]), k, _plain(firm_name)))
         if ends:
             last_week = float(weekly["week"].max())
-            heights = plotting._spread(np.array([e[0] for e in ends]), 0.035)
+            # a label is about 5 % of the plot's height: keep them that far apart
+            span = float(weekly["market_share"].max()) + 0.03
+            heights = plotting._spread(np.array([e[0] for e in ends]), 0.05 * span)
             for (_, k, firm_name), y in zip(ends, heights, strict=True):
                 ax.annotate(
                     firm_name,
@@ -138,8 +140,13 @@ def market_png(weekly: pd.DataFrame, names: list[str], lang: str) -> bytes:
                     color=colours[k % len(colours)],
                 )
             _round_lines(ax, weekly, lang)
-            ax.set_xlim(weekly["week"].min(), last_week * 1.25)
-        ax.set_ylim(bottom=0)
+            ax.set_xlim(weekly["week"].min(), last_week * 1.35)
+            # room above for labels pushed up by their neighbours (an annotation
+            # whose point leaves the axes is not drawn)
+            top = max(float(weekly["market_share"].max()), float(heights.max()))
+            ax.set_ylim(0, top + 0.03)
+        else:
+            ax.set_ylim(bottom=0)
         ax.yaxis.set_major_formatter(plotting._percent())
         ax.set_xlabel(label("week", lang))
         ax.set_ylabel(t("market_share", lang))
