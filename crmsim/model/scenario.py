@@ -1031,7 +1031,7 @@ FIRM_KEYS = (
 Every other parameter describes the market (its people, their psychology,
 prices and costs) and is the same for every firm."""
 
-MAX_FIRMS = 20
+MAX_FIRMS = 40
 """Most firms a market may have."""
 
 

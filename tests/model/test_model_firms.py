@@ -126,7 +126,7 @@ def test_the_vector_engine_pickles_mid_run():
 @pytest.mark.parametrize(
     "firms, match",
     [
-        ({"name": "A"}, r"firms=.*allowed a list of 1-20 tables"),
+        ({"name": "A"}, r"firms=.*allowed a list of 1-40 tables"),
         ([{"name": "A"}, {"name": "A"}], r"firms\[1\]\.name='A' is taken"),
         ([{"relationship_level": 1}], r"firms\[0\]\.name=None is invalid"),
         (
@@ -135,7 +135,7 @@ def test_the_vector_engine_pickles_mid_run():
         ),
         ([{"name": "A", "service_quality": 2}], r"firms\[0\] \(A\): service_quality=2"),
         ([{"name": "A", "relationship_level": 1.5}], r"firms\[0\] \(A\): relat"),
-        ([{"name": f"F{i}"} for i in range(MAX_FIRMS + 1)], r"firms has 21 firms"),
+        ([{"name": f"F{i}"} for i in range(MAX_FIRMS + 1)], r"firms has 41 firms"),
         (["A"], r"firms\[0\]='A' is invalid"),
     ],
 )
