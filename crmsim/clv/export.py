@@ -227,7 +227,8 @@ def truth_table(results, at_week: int | None = None) -> pd.DataFrame:
         paid per basket in each stage is in ``attrs["basket_value_by_stage"]``.
 
         With ``simulate(..., trace=True)`` also ``purchase_chance_mean``, the
-        true weekly purchase chance averaged over the customer's weeks; the
+        true weekly purchase chance averaged over the customer's weeks (NaN
+        for one won in the run's last week, who has none yet); the
         week-by-week values are ``results.trace`` itself.
     """
     weeks = _run_weeks(results)

@@ -49,7 +49,12 @@ def test_trace_is_written_on_request(tmp_path):
     trace = pd.read_csv(out / "trace.csv")
     assert trace["purchase_chance"].between(0, 1).all()
     truth = pd.read_csv(out / "truth.csv")
-    assert truth["purchase_chance_mean"].between(0, 1).all()
+    # a customer won in the last week has no week as a customer to average
+    # over: NaN, and only then
+    traced = truth["customer_id"].isin(trace["customer_id"])
+    assert truth.loc[traced, "purchase_chance_mean"].between(0, 1).all()
+    assert truth.loc[~traced, "purchase_chance_mean"].isna().all()
+    assert (truth.loc[~traced, "acquired_week"] == 12).all()
     assert not (tmp_path / "u" / "trace.csv").exists()
     assert main([*args, "--out", str(tmp_path / "u")]) == 0
     assert not (tmp_path / "u" / "trace.csv").exists()
