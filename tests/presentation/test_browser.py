@@ -288,7 +288,7 @@ def voila_url(tmp_path_factory):
             sys.executable,
             "-m",
             "voila",
-            str(NOTEBOOKS / "08_classroom_dashboards.ipynb"),
+            str(NOTEBOOKS / "en" / "08_classroom_dashboards.ipynb"),
             f"--port={port}",
             "--no-browser",
             "--Voila.ip=127.0.0.1",
