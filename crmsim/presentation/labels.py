@@ -392,6 +392,36 @@ _CH10 = {
     ),
 }
 
+# --- chapter 11, competition between firms (notebooks/src/11_*) -------------------
+
+_CH11 = {
+    "ch11.firm.a": ("firm A", "甲企业"),
+    "ch11.firm.b": ("firm B", "乙企业"),
+    "ch11.firm.c": ("firm C", "丙企业"),
+    "ch11.firm.partner": (
+        "firm C: better service, structural bonds",
+        "丙企业：服务更好，结构纽带",
+    ),
+    "ch11.firm.discounter": ("discounter", "折扣型企业"),
+    "ch11.firm.builder": ("relationship builder", "关系建设型企业"),
+    "ch11.axis.share": ("market share (%)", "市场份额（%）"),
+    "ch11.axis.week": ("week", "周"),
+    "ch11.axis.seed": ("seed", "随机种子"),
+    "ch11.equal_share": ("equal split", "平分"),
+    "ch11.title.symmetric": (
+        "Three equal firms: share at week {weeks} ({n} seeds)",
+        "三家相同的企业：第 {weeks} 周的市场份额（{n} 个种子）",
+    ),
+    "ch11.title.partner": (
+        "One firm with better service and structural bonds ({n} seeds)",
+        "一家企业服务更好、采用结构纽带（{n} 个种子）",
+    ),
+    "ch11.title.midrun": (
+        "Firm C starts structural bonds in week {w} ({n} seeds)",
+        "丙企业从第 {w} 周起采用结构纽带（{n} 个种子）",
+    ),
+    "ch11.midrun.start": ("C starts structural bonds", "丙企业开始结构纽带"),
+}
 
 # loyalty types also by the names the customer table uses ("latent")
 _LOYALTY_NAMES = {t.name.lower(): _LOYALTY[t] for t in LoyaltyType}
@@ -408,6 +438,7 @@ LABELS: dict = {
     **_CONTROLS,
     **_CH02,
     **_CH10,
+    **_CH11,
 }
 """Every label: key → (English, Chinese)."""
 

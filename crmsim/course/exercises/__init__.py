@@ -103,7 +103,7 @@ class Verdict:
 # One module per chapter, ``_chNN.py``, each with a list ``EXERCISES`` of
 # :class:`Exercise` (so that chapters are written, and reviewed, apart).
 
-_CHAPTERS = ("_ch00", "_ch01", "_ch02", "_ch03", "_ch04", "_ch05", "_ch06", "_ch07", "_ch08", "_ch09", "_ch10")
+_CHAPTERS = ("_ch00", "_ch01", "_ch02", "_ch03", "_ch04", "_ch05", "_ch06", "_ch07", "_ch08", "_ch09", "_ch10", "_ch11")
 
 
 def _registry() -> dict[str, Exercise]:
