@@ -119,9 +119,10 @@ def km_mean_lifetime_years(r: Results, warmup: int = 0) -> float:
     (:func:`crmsim.model.analysis.cohort_survival`: ended ones after
     ``tenure_weeks``, running ones censored, those begun before the run seen
     from the weeks they had lived). The mean is the area under it; beyond the
-    longest tenure seen the curve is extended with the hazard of its last
-    year, so a run shorter than the lifetimes does not cut the mean off.
-    Independent of the weekly table.
+    longest tenure seen the curve is extended with the hazard of the back
+    half of the observed curve (at least a year), so a run shorter than the
+    lifetimes does not cut the mean off; NaN when the curve shows no loss
+    there (the seed then tells nothing). Independent of the weekly table.
     """
     from crmsim.model.analysis import cohort_survival
 
@@ -130,12 +131,15 @@ def km_mean_lifetime_years(r: Results, warmup: int = 0) -> float:
         return math.nan
     s = cohort_survival(spells)["surviving"].to_numpy()
     area = float(s[:-1].sum())
-    last, year_before = s[-1], s[max(0, len(s) - 1 - WEEKS_PER_YEAR)]
+    last = s[-1]
     if last > 0:
-        weeks = min(WEEKS_PER_YEAR, len(s) - 1)
-        if not weeks or last >= year_before:
-            return math.inf
-        tail_hazard = 1.0 - (last / year_before) ** (1.0 / weeks)
+        # the tail's hazard from the back half of the curve (at least a year):
+        # its last weeks rest on few people and are often flat by chance
+        weeks = min(max(WEEKS_PER_YEAR, (len(s) - 1) // 2), len(s) - 1)
+        before = s[len(s) - 1 - weeks]
+        if not weeks or last >= before:
+            return math.nan  # no loss seen: the mean lifetime cannot be told
+        tail_hazard = 1.0 - (last / before) ** (1.0 / weeks)
         area += float(last) / tail_hazard
     return area / WEEKS_PER_YEAR
 

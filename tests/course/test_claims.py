@@ -45,8 +45,6 @@ FAILING = {
     "one (expected < 0.5): acquisition is a flat 60 per customer won",
     "B4-count": "1.26 per person-year, CI [-3.53, 6.05] (expected > 0): every bond "
     "cost is per customer, so market size cannot matter (needs a fixed cost)",
-    "C2-T-equals-lifetime": "T / cohort lifetime 0.72, CI [0.22, 1.22] (expected "
-    "0.85-1.15): too noisy over 5 seeds to tell",
     "E9-npv-5-points": "+15 % NPV per 5 points of retention, CI [8, 22] "
     "(expected > 25 %): margins grow with tenure only by share of wallet",
     "D2-latent-steeper": "gain above latent - gain in band = -0.19 (expected > 0): "
