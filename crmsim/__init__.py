@@ -16,10 +16,12 @@ from crmsim.model import rules
 from crmsim.model.agents import Customer
 from crmsim.model.analysis import loyalty_mix, retention_by_satisfaction, summarise
 from crmsim.model.crm_model import CRMModel
+from crmsim.model.engine import make_engine, run
 from crmsim.model.ledger import LEDGER_FIELDS, lifecycle_profit_table
 from crmsim.model.network import SocialNetwork, random_network
 from crmsim.model.rules import LADDER_RUNGS, LoyaltyType, Stage
 from crmsim.model.scenario import (
+    FIRM_KEYS,
     PRESETS,
     Scenario,
     describe_parameters,
@@ -27,7 +29,7 @@ from crmsim.model.scenario import (
     preset,
     save_scenario,
 )
-from crmsim.model.simulation import ENGINES, Results, compare, simulate
+from crmsim.model.simulation import ENGINES, Results, compare, results_of, simulate
 from crmsim.presentation.plotting import (
     get_language,
     plot_clv,
@@ -47,6 +49,10 @@ from crmsim.research.sweep import Sweep, SweepResults, load_sweep, run_sweep
 __version__ = "0.1.0"
 
 __all__ = [
+    "FIRM_KEYS",
+    "make_engine",
+    "results_of",
+    "run",
     "CRMModel",
     "rules",
     "CRMSimError",
