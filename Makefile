@@ -8,6 +8,8 @@ SHELL := /bin/bash
 VENV  := .venv
 PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# notebooks run side by side, one kernel per worker, each notebook on one worker
+NB_WORKERS ?= 2
 EXTRAS ?= ui,dev,viz,zh,browser,clv,game
 
 # Candidate interpreters, tried in order by *running* each one: a pyenv shim
@@ -58,7 +60,8 @@ test-unit: $(STAMP)
 	$(PY) -m pytest tests --doctest-modules crmsim
 
 test-notebooks: $(STAMP)
-	$(PY) -m pytest --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg notebooks -p no:cacheprovider
+	$(PY) -m pytest --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg notebooks -p no:cacheprovider \
+	  -n $(NB_WORKERS) --dist loadfile
 
 # Chinese, English and instructor editions of each chapter from notebooks/src.
 editions: $(STAMP)
