@@ -691,7 +691,7 @@ _add(
     "win the prospects a low promise does not convert, yet under-promising still "
     "pays, because customers whose quality is well above their expectation are "
     "delighted and almost never leave, while those a rival wins are back in the "
-    "market in about a year (return_chance); expectations that adapt to "
+    "market in about a year (the return chance); expectations that adapt to "
     "experience (Oliver 1980) were tried and profit still fell with the promise",
 )
 _add(

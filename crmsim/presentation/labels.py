@@ -101,6 +101,7 @@ _COLUMNS = {
     "new_marketing": ("won by marketing", "营销获得"),
     "new_referral": ("won by referral", "推荐获得"),
     "churned_week": ("churned this week", "本周流失"),
+    "won_by_rivals": ("prospects won by rivals", "被竞争者赢走的潜在客户"),
     "revenue": ("revenue", "收入"),
     "list_revenue": ("revenue at list price", "按标价计的收入"),
     "discounts": ("price discounts", "价格优惠"),
@@ -373,11 +374,11 @@ _CH10 = {
         "prospects a low promise does not convert, yet under-promising still pays, "
         "because customers whose quality is well above their expectation are "
         "delighted and almost never leave, while those a rival wins are back in the "
-        "market in about a year (return_chance); expectations that adapt to "
+        "market in about a year (the return chance); expectations that adapt to "
         "experience (Oliver 1980) were tried and profit still fell with the promise",
         "缺少“潜在客户在选择时比较各家的承诺”：现在竞争者会赢走低承诺没能打动的潜在客户，"
         "但承诺得低仍然划算——服务质量远高于期望的客户非常满意，几乎从不离开；"
-        "被竞争者赢走的客户大约一年后又回到市场（return_chance）。"
+        "被竞争者赢走的客户大约一年后又回到市场（回流概率）。"
         "也试过让期望随经历调整（Oliver 1980），利润仍随承诺提高而下降",
     ),
     "ch10.claim.A4-retention-cheaper.needs_mechanism": (

@@ -59,7 +59,7 @@ def test_new_status_export(tmp_path, capsys):
         (["--rivals", "robot"], "rivals"),
         (["--preset", "nope"], "preset"),
         (["--budget", "-5"], "budget"),
-        (["--teams", "20", "--rivals", "builder"], "n_teams"),
+        (["--teams", "40", "--rivals", "builder"], "n_teams"),
     ],
 )
 def test_bad_settings_exit_2_with_one_line(tmp_path, capsys, argv, word):
