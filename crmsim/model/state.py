@@ -229,11 +229,12 @@ class MarketState:
             self.trace_log = []
         self._new_week()
         # week 0's newcomers: the customers the run starts with (channel 0)
-        firm = self.firm[self.in_run]
-        for f in range(self.n_firms):
-            self.new_by_firm[f][0] = int(np.count_nonzero(firm == f))
-        self.rows = [self.weekly_row()]
-        self.firm_rows = self.firm_week_rows()
+        for f, n in enumerate(
+            np.bincount(self.firm[self.in_run], minlength=self.n_firms)
+        ):
+            self.new_by_firm[f][0] = int(n)
+        self.rows, self.firm_rows = [], []
+        self._record_week()
 
     def begin_week(self) -> None:
         """Start a week: clear its events and draw everyone's random numbers."""
@@ -303,8 +304,7 @@ class MarketState:
             self.prospects = self.prospects[self.stage[self.prospects] == _P]
         away = np.concatenate([leavers, *self._away]) if self._away else leavers
         self._schedule_returns(np.sort(away))
-        self.rows.append(self.weekly_row())
-        self.firm_rows.extend(self.firm_week_rows())
+        self._record_week()
 
     def _switch(self) -> np.ndarray:
         """Customers who left for a rival firm become its customers (K firms)."""
@@ -401,18 +401,14 @@ class MarketState:
         self.satisfaction[who] = rules.SATISFIED_AT_BASIC
         self.attitude[who] = p.initial_attitude
         self.behaviour[who] = p.purchase_base
+        by_firm_and_channel = np.bincount(
+            self.firm[who].astype(np.int64) * 3 + channel, minlength=3 * self.n_firms
+        ).reshape(self.n_firms, 3)
+        for row, counts in zip(
+            self.new_by_firm, by_firm_and_channel.tolist(), strict=True
+        ):
+            row[:] = [a + b for a, b in zip(row, counts, strict=True)]
         f = self.firm_of(who)
-        if self.n_firms == 1:
-            counts = [np.count_nonzero(channel == c) for c in range(3)]
-            for c in range(3):
-                self.new_by_firm[0][c] += int(counts[c])
-        else:
-            both = np.bincount(
-                f.astype(np.int64) * 3 + channel, minlength=3 * self.n_firms
-            )
-            for k in range(self.n_firms):
-                for c in range(3):
-                    self.new_by_firm[k][c] += int(both[3 * k + c])
         self.ledger.book_acquisition(who, f, channel, self.referred_by[who], self.firms)
         if fresh:
             self._won.append(who)
@@ -469,11 +465,8 @@ class MarketState:
         self.stage[who] = _CHURN
         self.stage_since[who] = self.clock
         self.churned_week[who] = self.clock
-        if self.n_firms == 1:
-            self.churned_by_firm[0] += int(who.size)
-        else:
-            for k, c in enumerate(np.bincount(self.firm[who], minlength=self.n_firms)):
-                self.churned_by_firm[k] += int(c)
+        for k, c in enumerate(np.bincount(self.firm[who], minlength=self.n_firms)):
+            self.churned_by_firm[k] += int(c)
         self._left.append(who)
         complaining = rules.complains(
             self.satisfaction[who], self.params.complaint_threshold
@@ -608,10 +601,18 @@ class MarketState:
         end = np.where(lost >= 0, lost, self.clock)
         return end - self.acquired_week[who]
 
-    def weekly_row(self) -> dict[str, float]:
-        """The current week's record for the market (money in currency units)."""
-        counts = np.bincount(self.stage, minlength=len(Stage))
+    def _record_week(self) -> None:
+        """Append the current week's market row and firm rows."""
         active = self.customers[self.stage[self.customers] != _CHURN]
+        self.rows.append(self.weekly_row(active))
+        self.firm_rows.extend(self.firm_week_rows(active))
+
+    def weekly_row(self, active: np.ndarray) -> dict[str, float]:
+        """The current week's record for the market (money in currency units).
+
+        ``active`` are this week's customers still with the firms.
+        """
+        counts = np.bincount(self.stage, minlength=len(Stage))
         row = weekly_record(
             counts,
             [sum(c) for c in zip(*self.new_by_firm, strict=True)],
@@ -624,9 +625,8 @@ class MarketState:
         row["won_by_rivals"] = self.won_by_rivals
         return row
 
-    def firm_week_rows(self) -> list[dict[str, float]]:
+    def firm_week_rows(self, active: np.ndarray) -> list[dict[str, float]]:
         """The current week's record of each firm (its customers by stage, money)."""
-        active = self.customers[self.stage[self.customers] != _CHURN]
         firm = self.firm[active].astype(np.int64)
         stage = self.stage[active].astype(np.int64)
         n_stages = len(Stage)
