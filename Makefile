@@ -59,8 +59,10 @@ test: book test-unit test-notebooks
 test-unit: $(STAMP)
 	$(PY) -m pytest tests --doctest-modules crmsim
 
+# The kernels inherit the environment: a non-interactive MPLBACKEND (CI often
+# sets Agg) would drop every figure from the cells whose outputs are compared.
 test-notebooks: $(STAMP)
-	$(PY) -m pytest --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg notebooks -p no:cacheprovider \
+	MPLBACKEND=module://matplotlib_inline.backend_inline $(PY) -m pytest --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg notebooks -p no:cacheprovider \
 	  -n $(NB_WORKERS) --dist loadfile
 
 # Chinese, English and instructor editions of each chapter from notebooks/src.
