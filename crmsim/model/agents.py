@@ -18,11 +18,14 @@ from mesa.discrete_space import FixedAgent
 
 from crmsim.model import week
 from crmsim.model.rules import ACTIVE_STAGES, Stage
+from crmsim.model.state import CustomerDraws
 
 if TYPE_CHECKING:
     from crmsim.model.crm_model import CRMModel
 
 __all__ = ["Customer"]
+
+_PROSPECT, _CHURNED = int(Stage.PROSPECT), int(Stage.CHURNED)
 
 
 class Customer(FixedAgent):
@@ -52,13 +55,15 @@ class Customer(FixedAgent):
     def step(self) -> None:
         """One week in this person's relationship with the firm."""
         m, s, me = self.model, self.model.state, self.index
-        stage = s.stage[me]
-        if stage == Stage.PROSPECT:
-            week.consider_buying(s, me, float(s.prospect_u[m.prospect_slot[me]]))
-        elif stage != Stage.CHURNED:
+        stage = int(s.stage[me])
+        if stage == _PROSPECT:
+            u = m.prospect_u[m.prospect_slot[me]]
+            if week.could_be_won(s, me, u):
+                week.consider_buying(s, me, u)
+        elif stage != _CHURNED:
             # contact, service, attitude and habit, buying, lifecycle,
             # competitors, word of mouth: crmsim.model.week.customer_week
-            week.customer_week(s, me, s.draws.one(m.customer_slot[me]))
+            week.customer_week(s, me, CustomerDraws(*m.customer_draws[m.customer_slot[me]]))
 
     # --- the person's state, read from the market's arrays -------------------
 

@@ -117,6 +117,9 @@ class CRMModel(EngineTables, mesa.Model):
         s = self.state
         s.begin_week()
         self.prospect_slot, self.customer_slot = s.slots()
+        # the week's draws as Python floats, converted once for all agents
+        self.prospect_u = s.prospect_u.tolist()
+        self.customer_draws = s.draws.rows()
         self.agents.shuffle_do("step")
         s.end_week()
 

@@ -167,8 +167,12 @@ class Ledger:
             return self.by_firm[0]
         return [sum(col) for col in zip(*self.by_firm, strict=True)]
 
-    def book(self, kind: int, who, cents, f=0) -> None:
-        """Book ``cents`` under column ``kind`` to ``who`` (distinct), of firm ``f``."""
+    def book(self, kind: int, who, cents, f=0, cash: bool = True) -> None:
+        """Book ``cents`` under column ``kind`` to ``who`` (distinct), of firm ``f``.
+
+        ``cash=False``: the caller adds the amount to ``week_cash`` itself
+        (together with others, in one pass).
+        """
         self._columns[kind][who] += cents
         if self.n_firms == 1 or np.ndim(f) == 0:
             self.by_firm[int(f)][kind] += _total(who, cents)
@@ -178,7 +182,7 @@ class Ledger:
             for firm, total in enumerate(per_firm.tolist()):
                 self.by_firm[firm][kind] += total
         sign = CASH_SIGN[kind]
-        if sign:
+        if sign and cash:
             self.week_cash[who] += sign * cents
 
     def new_week(self) -> None:
@@ -219,14 +223,22 @@ class Ledger:
         serve on tenure (E9); the structural ties cost the same for every
         customer of a firm that has them, while they last.
         """
-        self.book(LIST_REVENUE, who, bought * F.revenue_cents[f, stage], f)
-        self.book(DISCOUNTS, who, bought * F.discount_cents[f, stage], f)
-        self.book(COGS, who, bought * F.cogs_cents[f, stage], f)
-        self.book(SERVICE_COST, who, F.service_cents[tenure], f)
+        revenue = bought * F.revenue_cents[f, stage]
+        discount = bought * F.discount_cents[f, stage]
+        cogs = bought * F.cogs_cents[f, stage]
+        service = F.service_cents[tenure]
+        self.book(LIST_REVENUE, who, revenue, f, cash=False)
+        self.book(DISCOUNTS, who, discount, f, cash=False)
+        self.book(COGS, who, cogs, f, cash=False)
+        self.book(SERVICE_COST, who, service, f, cash=False)
         self.book(BASE_SERVICE_COST, who, F.service_cents[0], f)
+        cash = revenue - discount - cogs - service
         structural = F.structural[f]
         if np.any(structural):
-            self.book(STRUCTURAL_COST, who, structural * F.structural_cents, f)
+            cost = structural * F.structural_cents
+            self.book(STRUCTURAL_COST, who, cost, f, cash=False)
+            cash = cash - cost
+        self.week_cash[who] += cash
 
     def book_referral_damage(self, leavers, f, cents) -> None:
         """Referral damage cost (C3) charged to complaining leavers of firm ``f``."""

@@ -72,11 +72,13 @@ class CustomerDraws:
     u_pick: np.ndarray
     """Which contact is told."""
 
-    def one(self, slot: int) -> CustomerDraws:
-        """The draws of the customer in ``slot``, as Python floats."""
-        return CustomerDraws(
-            *(float(a[slot]) for a in self.__dict__.values())  # field order
-        )
+    def rows(self) -> list[list[float]]:
+        """Every customer's draws as Python floats, one list per slot.
+
+        ``CustomerDraws(*draws.rows()[slot])`` is the customer in ``slot``'s
+        draws (fields in order), as the Mesa agent passes them to its phases.
+        """
+        return np.stack(list(self.__dict__.values()), axis=1).tolist()
 
 
 def _group_by(keys: np.ndarray, values: np.ndarray):
@@ -86,6 +88,14 @@ def _group_by(keys: np.ndarray, values: np.ndarray):
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     for lo, hi in zip(starts, np.r_[starts[1:], keys.size], strict=True):
         yield int(keys[lo]), values[lo:hi]
+
+
+def _merge(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Two sorted arrays of distinct numbers (none in both) as one sorted array.
+
+    The same as ``np.sort(np.concatenate([a, b]))`` in one pass over ``a``.
+    """
+    return np.insert(a, np.searchsorted(a, b), b)
 
 
 _N_UNIFORM = 5  # u_contact, u_buy, u_meet, u_advocate, u_pick
@@ -164,7 +174,7 @@ class MarketState:
         self.complaints = np.zeros(n, dtype=np.int32)  # complaining departures
         self.value = np.zeros(n)  # cash, discounted to the week of acquisition
         self.ledger = Ledger(n, K)
-        self.rival_win_chance = self._rival_win_chance()
+        self._firms_changed()
         # this week's outcome per customer, read when the week ends
         self.risk_level = np.zeros(n, dtype=np.int8)
         self.defected = np.zeros(n, dtype=bool)
@@ -342,7 +352,7 @@ class MarketState:
             self.damaged_week[:, who] = self.clock
             self.referred_to[who] = -1
             self.damaged[who] = False
-            self.prospects = np.sort(np.concatenate([self.prospects, who]))
+            self.prospects = _merge(self.prospects, np.sort(who))
 
     def _tally(self, customers: np.ndarray) -> None:
         level = self.risk_level[customers]
@@ -427,6 +437,24 @@ class MarketState:
         """The firm of ``who``: 0 in a one-firm market, else each person's."""
         return 0 if self.n_firms == 1 else self.firm[who]
 
+    def _firms_changed(self) -> None:
+        """Work out again what depends on the firms' settings."""
+        self.rival_win_chance = self._rival_win_chance()
+        self.best_win_chance = self._best_win_chance()
+
+    def _best_win_chance(self) -> float:
+        """The highest chance an unreferred prospect has of being won by anyone."""
+        p, F = self.params, self.firms
+        best, _ = rules.conversion_chances(
+            1.0,
+            F.marketing_reach_chance,
+            F.expectation_level,
+            p.promise_effect,
+            False,
+            p.referral_conversion_prob,
+        )
+        return min(1.0, float(np.sum(best)) + self.rival_win_chance)
+
     def _rival_win_chance(self) -> float:
         """Weekly chance a rival outside the model wins an untouched prospect.
 
@@ -450,7 +478,7 @@ class MarketState:
         """Change firm ``index``'s settings (per-firm keys) from the next week on."""
         self.params = self.params.with_firm(index, **changes)
         self.firms = FirmTable(self.params, self.float)
-        self.rival_win_chance = self._rival_win_chance()
+        self._firms_changed()
 
     def move(self, who, new) -> None:
         """Move ``who`` to stages ``new`` (the stage clock restarts on a change)."""
@@ -772,10 +800,6 @@ class EngineTables:
         """Change firm ``index``'s settings (``FIRM_KEYS``) from the next week on."""
         self.state.set_firm(index, **changes)
         self.params = self.state.params
-        self._firms_changed()
-
-    def _firms_changed(self) -> None:
-        """Hook for an engine that caches what depends on the firms' settings."""
 
     def customer_table(self) -> pd.DataFrame:
         """One row per person ever acquired: state, loyalty and ledger."""

@@ -53,13 +53,9 @@ class VectorModel(EngineTables):
             record_transactions=record_transactions,
             record_trace=record_trace,
         )
-        self._best = week.best_conversion_chance(self.state)
         for _ in range(scenario.warmup_weeks):
             self._week()
         self.state.start_run()
-
-    def _firms_changed(self) -> None:
-        self._best = week.best_conversion_chance(self.state)
 
     @property
     def steps(self) -> int:
@@ -79,10 +75,8 @@ class VectorModel(EngineTables):
     def _week(self) -> None:
         s = self.state
         s.begin_week()
-        # only prospects below the best marketing chance, or referred, can be
-        # won: the rule applied to them alone gives the same outcome
         u, prospects = s.prospect_u, s.prospects
-        maybe = np.flatnonzero((u < self._best) | (s.referred_to[prospects] >= 0))
+        maybe = np.flatnonzero(week.could_be_won(s, prospects, u))
         week.consider_buying(s, prospects[maybe], u[maybe])
         if s.customers.size:
             week.customer_week(s, s.customers, s.draws)

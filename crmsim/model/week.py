@@ -33,6 +33,7 @@ from crmsim.model.state import CustomerDraws, MarketState
 __all__ = [
     "buy",
     "consider_buying",
+    "could_be_won",
     "customer_week",
     "experience_service",
     "form_attitude_and_habit",
@@ -96,22 +97,15 @@ def consider_buying(s: MarketState, who, u) -> None:
     s.lose_to_rival(who[channel == 3])
 
 
-def best_conversion_chance(s: MarketState) -> float:
-    """The highest chance an unreferred prospect has of being won by anyone.
+def could_be_won(s: MarketState, who, u):
+    """True where prospect ``who`` (with this week's draw ``u``) can be won at all.
 
-    A prospect whose draw is above it, and who was not referred, cannot be
-    won this week (the vector engine skips them: same outcome, less work).
+    An unreferred prospect whose draw is above the best chance anyone has
+    of winning them (:attr:`~crmsim.model.state.MarketState.best_win_chance`)
+    is not won this week: both engines skip :func:`consider_buying` for them
+    (the same outcome, less work).
     """
-    p, F = s.params, s.firms
-    best, _ = rules.conversion_chances(
-        1.0,
-        F.marketing_reach_chance,
-        F.expectation_level,
-        p.promise_effect,
-        False,
-        p.referral_conversion_prob,
-    )
-    return min(1.0, float(np.sum(best)) + s.rival_win_chance)
+    return (u < s.best_win_chance) | (s.referred_to[who] >= 0)
 
 
 # --- a customer's week ---------------------------------------------------------
