@@ -19,7 +19,7 @@ from crmsim.model.ledger import (
     C3_COMPONENTS,
     LEDGER_FIELDS,
     cash_profit,
-    lifecycle_profit_table,
+    lifecycle_profit_columns,
 )
 from crmsim.model.rules import LADDER_RUNGS, LoyaltyType, Stage
 from crmsim.model.scenario import Scenario
@@ -87,29 +87,28 @@ def customer_frame(
     is computed on the integers (so its identities hold exactly) and then
     every money column is converted to currency units.
     """
-    frame = pd.DataFrame(dict(columns))
-    ledger = lifecycle_profit_table(pd.DataFrame({k: cents[k] for k in LEDGER_FIELDS}))
-    for name in ledger.columns:
-        frame[name] = ledger[name].to_numpy() / 100.0
-    stage = frame["stage"].to_numpy(dtype=np.int64)
-    frame["stage_name"] = _STAGE_NAMES[stage]
-    frame["satisfaction_level"] = rules.satisfaction_level(
-        frame["satisfaction"].to_numpy()
-    )
-    loyalty = rules.loyalty_type(
-        frame["attitude"].to_numpy(), frame["behaviour"].to_numpy()
-    )
-    frame["loyalty_type"] = _LOYALTY_NAMES[np.asarray(loyalty, dtype=np.int64)]
+    # every column worked out as an array first, then one table without
+    # copies (a large market's table is hundreds of MB)
+    data = {name: np.asarray(values) for name, values in columns.items()}
+    money = {k: cents[k] for k in LEDGER_FIELDS}
+    money.update(lifecycle_profit_columns(money))
+    for name, values in money.items():
+        data[name] = values / 100.0
+    stage = data["stage"].astype(np.int64, copy=False)
+    data["stage_name"] = _STAGE_NAMES[stage]
+    data["satisfaction_level"] = rules.satisfaction_level(data["satisfaction"])
+    loyalty = rules.loyalty_type(data["attitude"], data["behaviour"])
+    data["loyalty_type"] = _LOYALTY_NAMES[np.asarray(loyalty, dtype=np.int64)]
     rung = rules.ladder_rung(
         stage,
-        frame["purchases"].to_numpy(),
-        frame["attitude"].to_numpy(),
-        frame["referrals_made"].to_numpy(),
+        data["purchases"],
+        data["attitude"],
+        data["referrals_made"],
         params.bond_level,
     )
     # -1, off the ladder, is "lost"
-    frame["ladder_rung"] = _RUNG_NAMES[np.asarray(rung, dtype=np.int64)]
-    return frame
+    data["ladder_rung"] = _RUNG_NAMES[np.asarray(rung, dtype=np.int64)]
+    return pd.DataFrame(data, copy=False)
 
 
 def weekly_record(
@@ -237,10 +236,11 @@ def retention_by_satisfaction(
 
 def loyalty_mix(customers: pd.DataFrame) -> pd.Series:
     """Share of each loyalty type (E5) among active customers."""
-    active = customers[customers["stage"].between(Stage.EXPLORATION, Stage.DECLINE)]
+    active = customers["stage"].between(Stage.EXPLORATION, Stage.DECLINE)
     names = [t.name.lower() for t in LoyaltyType]
-    counts = active["loyalty_type"].value_counts().reindex(names, fill_value=0)
-    return counts / max(len(active), 1)
+    types = customers["loyalty_type"][active]  # one column, not the whole rows
+    counts = types.value_counts().reindex(names, fill_value=0)
+    return counts / max(len(types), 1)
 
 
 def cohort_survival(customers: pd.DataFrame) -> pd.DataFrame:
@@ -311,13 +311,14 @@ def summarise(
     lost_per_year = float(last_year.sum()) * WEEKS_PER_YEAR / max(len(last_year), 1)
     customers_now = int(weekly["customers"].iloc[-1])
     mean_customers = float(weekly["customers"].iloc[1:].mean())
-    ended = customers[customers["churned_week"] >= 0]
+    # columns of the rows wanted, never copies of the whole wide table
+    ended = customers["tenure_weeks"][customers["churned_week"] >= 0]
     survival = cohort_survival(customers if relationships is None else relationships)
-    active = customers[customers["stage"].between(Stage.EXPLORATION, Stage.DECLINE)]
+    n_active = int(customers["stage"].between(Stage.EXPLORATION, Stage.DECLINE).sum())
     mix = loyalty_mix(customers)
     summary = {
         "customers_acquired": int(len(customers)),
-        "active_at_end": int(len(active)),
+        "active_at_end": n_active,
         "mean_customers": mean_customers,
         "churned": int(churned),
         "weekly_churn_rate": weekly_churn,
@@ -330,7 +331,7 @@ def summarise(
         else float("inf"),
         "expected_lifetime_weeks": risk / churned if churned else float("inf"),
         "cohort_lifetime_weeks": float(survival["surviving"].iloc[:-1].sum()),
-        "mean_completed_tenure_weeks": float(ended["tenure_weeks"].mean())
+        "mean_completed_tenure_weeks": float(ended.mean())
         if len(ended)
         else float("nan"),
         "mean_satisfaction": float(weekly["mean_satisfaction"].iloc[1:].mean()),

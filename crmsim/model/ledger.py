@@ -31,6 +31,7 @@ __all__ = [
     "LEDGER_FIELDS",
     "Ledger",
     "cash_profit",
+    "lifecycle_profit_columns",
     "lifecycle_profit_table",
 ]
 
@@ -92,31 +93,41 @@ def cash_profit(t):
     )
 
 
-def lifecycle_profit_table(ledger: pd.DataFrame) -> pd.DataFrame:
-    """Add the C3 decomposition to a per-customer ledger.
+def lifecycle_profit_columns(ledger) -> dict:
+    """The C3 decomposition of ledger columns (a table or a mapping of arrays).
 
-    Adds ``basic_profit``, ``cost_savings``, ``lifecycle_profit`` and
-    ``cash_profit``; works on cents (exact integers) or money alike.
+    ``basic_profit``, ``cost_savings``, ``lifecycle_profit`` and
+    ``cash_profit``, by name; works on cents (exact integers) or money alike.
     """
-    out = ledger.copy()
-    out["basic_profit"] = (
+    basic = (
         ledger["list_revenue"]
         - ledger["cogs"]
         - ledger["base_service_cost"]
         - ledger["contact_cost"]
         - ledger["structural_cost"]
     )
-    out["cost_savings"] = ledger["base_service_cost"] - ledger["service_cost"]
-    out["lifecycle_profit"] = (
-        out["basic_profit"]
-        + out["cost_savings"]
+    savings = ledger["base_service_cost"] - ledger["service_cost"]
+    return {
+        "basic_profit": basic,
+        "cost_savings": savings,
+        "lifecycle_profit": basic
+        + savings
         + ledger["referral_value"]
         - ledger["acquisition_cost"]
         - ledger["discounts"]
-        - ledger["referral_damage"]
-    )
-    out["cash_profit"] = cash_profit(ledger)
-    return out
+        - ledger["referral_damage"],
+        "cash_profit": cash_profit(ledger),
+    }
+
+
+def lifecycle_profit_table(ledger: pd.DataFrame) -> pd.DataFrame:
+    """Add the C3 decomposition to a per-customer ledger.
+
+    Adds ``basic_profit``, ``cost_savings``, ``lifecycle_profit`` and
+    ``cash_profit`` (:func:`lifecycle_profit_columns`); works on cents (exact
+    integers) or money alike.
+    """
+    return ledger.assign(**lifecycle_profit_columns(ledger))
 
 
 # --- booking: the one place where money enters the ledger -------------------
