@@ -52,14 +52,13 @@ FULL_CASES = [
     "vector:10000:260:default:single",
     "vector:200000:260:structural:double",
     "vector:200000:260:structural:single",
-    # the Mesa engine at 10,000 x 260 takes many minutes here: 52 weeks instead
     "mesa:1000:260",
     "bare:1000:260",
-    "mesa:10000:52",
-    "bare:10000:52",
+    "mesa:10000:260",
+    "bare:10000:260",
     # SWEEP:RUNS:CUSTOMERS:WEEKS:BATCH_RUNS -- batch_run times BATCH_RUNS of the
     # runs (the Mesa engine is slow) and is scaled to RUNS, which says so
-    "sweep:80:1000:260:4",
+    "sweep:80:1000:260:20",
     # DASK:RUNS:CUSTOMERS:WEEKS -- 2-worker LocalCluster vs 2 local processes
     "dask:16:2000:260",
     # the big cases last: a case stopped by --timeout loses nothing else
