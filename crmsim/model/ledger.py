@@ -184,6 +184,13 @@ class Ledger:
         ``cash=False``: the caller adds the amount to ``week_cash`` itself
         (together with others, in one pass).
         """
+        if type(who) is int:  # one person (the Mesa agent): plain integers
+            cents = int(cents)
+            self._columns[kind][who] += cents
+            self.by_firm[f][kind] += cents
+            if cash and CASH_SIGN[kind]:
+                self.week_cash[who] += CASH_SIGN[kind] * cents
+            return
         self._columns[kind][who] += cents
         if self.n_firms == 1 or np.ndim(f) == 0:
             self.by_firm[int(f)][kind] += _total(who, cents)
@@ -245,7 +252,7 @@ class Ledger:
         self.book(BASE_SERVICE_COST, who, F.service_cents[0], f)
         cash = revenue - discount - cogs - service
         structural = F.structural[f]
-        if np.any(structural):
+        if structural.any():  # a numpy scalar or array alike
             cost = structural * F.structural_cents
             self.book(STRUCTURAL_COST, who, cost, f, cash=False)
             cash = cash - cost

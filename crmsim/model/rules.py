@@ -124,8 +124,11 @@ def _where(condition, a, b):
 
 
 def _unit(x):
-    """Clip to [0, 1]."""
-    return _minimum(_maximum(x, 0.0), 1.0)
+    """Clip to [0, 1]: ``_minimum(_maximum(x, 0.0), 1.0)`` with one type check."""
+    if isinstance(x, np.ndarray):
+        return np.minimum(np.maximum(x, 0.0), 1.0)
+    x = x if x > 0.0 else 0.0
+    return x if x < 1.0 else 1.0
 
 
 class LoyaltyType(IntEnum):

@@ -271,6 +271,8 @@ def recommend(s: MarketState, who, d: CustomerDraws, left) -> None:
         & (degree > 0)
     )
     advocates, pick = _those(who, telling, d.u_pick)
+    if not advocates.size:
+        return
     offset = (pick.astype(np.float64) * s.degree[advocates]).astype(np.int64)
     s.refer(advocates, net.indices[net.indptr[advocates] + offset].astype(np.int64))
 
