@@ -209,10 +209,11 @@ def make_app(db: str | Path, setup_token: str | None = None) -> Starlette:
     # --- pages ---------------------------------------------------------------------
 
     def page(name: str):
+        # the three pages are one HTML shell; game.js builds the named one
+        html = _static("page.html").replace(b"{page}", name.encode())
+
         async def serve(request: Request) -> Response:
-            return Response(
-                _static(name), media_type="text/html; charset=utf-8", headers=_HEADERS
-            )
+            return Response(html, media_type="text/html; charset=utf-8", headers=_HEADERS)
 
         return serve
 
@@ -348,9 +349,9 @@ def make_app(db: str | Path, setup_token: str | None = None) -> Starlette:
         )
 
     routes = [
-        Route("/", page("index.html")),
-        Route("/team", page("team.html")),
-        Route("/instructor", page("instructor.html")),
+        Route("/", page("index")),
+        Route("/team", page("team")),
+        Route("/instructor", page("instructor")),
         Route("/static/game.js", asset("game.js", "text/javascript; charset=utf-8")),
         Route("/static/game.css", asset("game.css", "text/css; charset=utf-8")),
         Route("/api/text", endpoint(text)),

@@ -10,9 +10,7 @@ or Playwright/Chromium is absent.
 """
 
 import json
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -22,25 +20,6 @@ SITE = ROOT / "book" / "_build" / "html"
 if not (SITE / "index.html").is_file():
     pytest.skip("the book has not been built: run make book", allow_module_level=True)
 
-sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="playwright is not installed: pip install playwright"
-)
-CHROMIUM = (
-    os.environ.get("CRMSIM_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-)
-if not Path(CHROMIUM).exists():
-    pytest.skip(
-        "chromium is not installed: apt-get install chromium", allow_module_level=True
-    )
-
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PAGES = sorted(p.relative_to(SITE).as_posix() for p in SITE.rglob("*.html"))
 CHAPTERS = [p for p in PAGES if re.match(r"(zh|en)/\d\d_", p)]
 # What a page could load from outside: src/href attributes and CSS url(...).
@@ -48,14 +27,6 @@ ANCHOR = re.compile(r"<a\s[^>]*>")
 LOADED = re.compile(
     r"""(?:src|href)\s*=\s*["'](https?:)?//|url\(\s*["']?(https?:)?//"""
 )
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
 
 
 @pytest.fixture()

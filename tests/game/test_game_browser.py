@@ -13,31 +13,9 @@ decision is refused on the page; the debrief pack downloads.
 import io
 import os
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
-import pytest
-
-sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="playwright is not installed: pip install playwright"
-)
-CHROMIUM = (
-    os.environ.get("CRMSIM_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-)
-if not Path(CHROMIUM).exists():
-    pytest.skip(
-        "chromium is not installed: apt-get install chromium", allow_module_level=True
-    )
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TIMEOUT_MS = 90_000
 SHOTS = os.environ.get("CRMSIM_SCREENSHOT_DIR")
 ENGLISH_WORDS = re.compile(
@@ -57,14 +35,8 @@ def setup_link(server) -> str:
     return match.group(1)
 
 
-def test_an_instructor_and_three_teams_play_three_rounds(tmp_path, serve):
-    server = serve(tmp_path / "class.sqlite")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            play(browser, server)
-        finally:
-            browser.close()
+def test_an_instructor_and_three_teams_play_three_rounds(browser, tmp_path, serve):
+    play(browser, serve(tmp_path / "class.sqlite"))
 
 
 def play(browser, server):

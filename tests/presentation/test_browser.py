@@ -17,7 +17,6 @@ Debian's (``apt-get install chromium``), or the one ``CRMSIM_CHROMIUM`` names;
 import io
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -27,28 +26,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
-sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="playwright is not installed: pip install playwright"
-)
-CHROMIUM = (
-    os.environ.get("CRMSIM_CHROMIUM")
-    or shutil.which("chromium")
-    or ("/usr/bin/chromium")
-)
-if not Path(CHROMIUM).exists():
-    pytest.skip(
-        "chromium is not installed: apt-get install chromium", allow_module_level=True
-    )
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def _free_port() -> int:
@@ -95,16 +72,6 @@ def _stop(proc, log):
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
     log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield b
-        b.close()
 
 
 def _page(browser, failed):
