@@ -242,6 +242,8 @@ def simulate(
         run(model, on_week=week_done)
     finally:
         bar.close()
+    if not model.running:
+        model.state.release_network()  # the engine is not returned: less peak memory
     return results_of(model, scenario, seed, engine)
 
 

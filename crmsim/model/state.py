@@ -623,6 +623,16 @@ class MarketState:
 
     # --- reading the state -------------------------------------------------------
 
+    def release_network(self) -> None:
+        """Free the social network once the run is over (no table needs it).
+
+        :func:`crmsim.simulate` calls it before building the result tables: in
+        a market of a million people the network is over 100 MB.
+        """
+        if self.running:
+            raise RuntimeError("the run is not over: its weeks need the network")
+        self.network = self.degree = None
+
     def tenure(self, who) -> np.ndarray:
         """Weeks lived as a customer, up to the last completed week or churn."""
         lost = self.churned_week[who]
