@@ -268,7 +268,7 @@ def register(subparsers) -> argparse.ArgumentParser:
         "claims",
         help="test the course's claims on the model (which hold, where, why)",
         description="Run the claims register: for each claim of the course, "
-        "its source, the measured number with a 95%% confidence interval over "
+        "its source, the measured number with a 95 % confidence interval over "
         "seeds, and whether it holds. Writes claims.csv, claims.json and a "
         "figure per claim.",
     )
