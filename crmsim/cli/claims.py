@@ -111,7 +111,7 @@ def claims_markdown(table: pd.DataFrame, lang: str = "en") -> str:
     head = (
         w["claim"],
         w["source"],
-        w["measured"] + " [95% CI]",
+        w["measured"],
         w["expected"],
         w["holds"],
     )
