@@ -120,3 +120,11 @@ def test_simulated_answer_is_recomputed_with_its_seed():
 def test_every_exercise_has_both_languages():
     for ex in EXERCISES.values():
         assert ex.prompt_zh and ex.prompt_en and ex.hint_zh and ex.hint_en
+
+
+def test_every_chapter_has_its_exercise_module():
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[2] / "notebooks" / "src"
+    chapters = sorted(p.name[:2] for p in src.glob("[0-9][0-9]_*.ipynb"))
+    assert [name[3:] for name in exercises._CHAPTERS] == chapters

@@ -103,7 +103,16 @@ class Verdict:
 # One module per chapter, ``_chNN.py``, each with a list ``EXERCISES`` of
 # :class:`Exercise` (so that chapters are written, and reviewed, apart).
 
-_CHAPTERS = ("_ch00", "_ch01", "_ch02", "_ch03", "_ch04", "_ch05", "_ch06", "_ch07", "_ch08", "_ch09", "_ch10", "_ch11")
+def _chapter_modules() -> tuple[str, ...]:
+    """The chapter modules of this package, ``_ch00``, ``_ch01``, ... in order."""
+    import pkgutil
+    import re
+
+    names = (m.name for m in pkgutil.iter_modules(__path__))
+    return tuple(sorted(n for n in names if re.fullmatch(r"_ch\d\d", n)))
+
+
+_CHAPTERS = _chapter_modules()
 
 
 def _registry() -> dict[str, Exercise]:
