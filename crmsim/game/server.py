@@ -213,7 +213,9 @@ def make_app(db: str | Path, setup_token: str | None = None) -> Starlette:
         html = _static("page.html").replace(b"{page}", name.encode())
 
         async def serve(request: Request) -> Response:
-            return Response(html, media_type="text/html; charset=utf-8", headers=_HEADERS)
+            return Response(
+                html, media_type="text/html; charset=utf-8", headers=_HEADERS
+            )
 
         return serve
 

@@ -63,7 +63,9 @@ class Customer(FixedAgent):
         elif stage != _CHURNED:
             # contact, service, attitude and habit, buying, lifecycle,
             # competitors, word of mouth: crmsim.model.week.customer_week
-            week.customer_week(s, me, CustomerDraws(*m.customer_draws[m.customer_slot[me]]))
+            week.customer_week(
+                s, me, CustomerDraws(*m.customer_draws[m.customer_slot[me]])
+            )
 
     # --- the person's state, read from the market's arrays -------------------
 

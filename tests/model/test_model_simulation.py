@@ -274,7 +274,9 @@ def test_steady_state_t_equals_mean_lifetime_c2():
 
 
 def test_relationship_table_has_one_row_per_spell():
-    res = simulate(seed=2, engine="vector", n_customers=400, weeks=156, return_chance=0.1)
+    res = simulate(
+        seed=2, engine="vector", n_customers=400, weeks=156, return_chance=0.1
+    )
     rel, w, c = res.relationships, res.weekly, res.customers
     ended = rel[rel["churned_week"] >= 0]
     # every defection of the run ends one spell; every active customer has one

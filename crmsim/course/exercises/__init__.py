@@ -26,7 +26,15 @@ from numbers import Real
 
 from crmsim.errors import CRMSimError
 
-__all__ = ["CH01_PROFITS", "EXERCISES", "Exercise", "Verdict", "check", "encode", "exercise"]
+__all__ = [
+    "CH01_PROFITS",
+    "EXERCISES",
+    "Exercise",
+    "Verdict",
+    "check",
+    "encode",
+    "exercise",
+]
 
 
 def encode(value: float) -> str:
@@ -102,6 +110,7 @@ class Verdict:
 # --- the chapters' exercises ----------------------------------------------------
 # One module per chapter, ``_chNN.py``, each with a list ``EXERCISES`` of
 # :class:`Exercise` (so that chapters are written, and reviewed, apart).
+
 
 def _chapter_modules() -> tuple[str, ...]:
     """The chapter modules of this package, ``_ch00``, ``_ch01``, ... in order."""
