@@ -199,6 +199,12 @@ class MarketState:
         self.prospects = np.flatnonzero(self.stage == _P)
         self.customers = initial
 
+    def __setstate__(self, state: dict) -> None:
+        # a state pickled by an earlier version (a game's stored round) may
+        # lack what is worked out from the firms' settings: work it out again
+        self.__dict__.update(state)
+        self._firms_changed()
+
     # --- the week's frame ----------------------------------------------------
 
     @property

@@ -123,6 +123,19 @@ def test_the_vector_engine_pickles_mid_run():
     _assert_same(m, copy)
 
 
+def test_a_state_pickled_without_derived_chances_resumes_identically():
+    # as a game's round stored before best_win_chance existed
+    m = make_engine(_market(THREE), seed=4, engine="vector")
+    run(m, weeks=10)
+    blob = pickle.dumps(m)
+    old = pickle.loads(blob)
+    del old.state.best_win_chance, old.state.rival_win_chance
+    copy = pickle.loads(pickle.dumps(old))
+    run(m)
+    run(copy)
+    _assert_same(m, copy)
+
+
 @pytest.mark.parametrize(
     "firms, match",
     [
