@@ -80,7 +80,8 @@ def play(browser, server):
         if k == 1:  # this team reads Chinese
             page.click("#lang-btn")
             page.wait_for_function(
-                "document.getElementById('join-btn').textContent === '加入'"
+                # the page is drawn again in Chinese: the button may be absent a moment
+                "document.getElementById('join-btn')?.textContent === '加入'"
             )
         if k == 0:  # a mistyped code first: refused on the page, in one line
             page.fill("#join-code", "AAAAA-AAAAA")
@@ -157,12 +158,12 @@ def play(browser, server):
 
     # the end: reports, the board, figures; Chinese stays Chinese
     for page in teams:
-        page.wait_for_function("document.getElementById('figure').naturalWidth > 0")
+        page.wait_for_function("document.getElementById('figure')?.naturalWidth > 0")
     assert "游戏已结束" in teams[1].inner_text("#status")
     assert ENGLISH_WORDS.search(teams[1].inner_text("body")) is None
     assert "形成期" in teams[1].inner_text("#report")
     assert "Customer equity" in teams[0].inner_text("#report")
-    boss.wait_for_function("document.getElementById('market-figure').naturalWidth > 0")
+    boss.wait_for_function("document.getElementById('market-figure')?.naturalWidth > 0")
     shot(teams[0], "game_team_en.png")
     shot(teams[1], "game_team_zh.png")
     shot(teams[2], "game_team_phone.png")
