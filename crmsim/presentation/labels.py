@@ -407,7 +407,6 @@ _CH11 = {
     "ch11.firm.builder": ("relationship builder", "关系建设型企业"),
     "ch11.axis.share": ("market share (%)", "市场份额（%）"),
     "ch11.axis.week": ("week", "周"),
-    "ch11.axis.seed": ("seed", "随机种子"),
     "ch11.equal_share": ("equal split", "平分"),
     "ch11.title.symmetric": (
         "Three equal firms: share at week {weeks} ({n} seeds)",
