@@ -1,4 +1,7 @@
-"""Chapter 03's stored editions: static fallbacks, and outputs in the edition's language.
+"""Chapter 03's stored editions: outputs in the edition's language.
+
+Its static fallbacks are checked with the other chapters'
+(``test_chapters_static_fallbacks.py``).
 
 The editions are executed by ``python -m crmsim.course.editions`` and stored
 with their outputs; a reader without a kernel sees only those.
@@ -7,7 +10,7 @@ with their outputs; a reader without a kernel sees only those.
 import nbformat
 import pytest
 
-from crmsim.course.editions import EDITIONS, WIDGET_MIME, edition_path, source_notebooks
+from crmsim.course.editions import EDITIONS, edition_path, source_notebooks
 
 SOURCE = next(s for s in source_notebooks() if s.stem == "03_lifecycle_and_value")
 
@@ -22,27 +25,6 @@ def _outputs(cell):
             yield "stream", out.get("text", "")
         for mime, value in out.get("data", {}).items():
             yield mime, value if isinstance(value, str) else ""
-
-
-@pytest.mark.parametrize("edition", EDITIONS, ids=lambda e: f"{e.lang}-{e.solutions}")
-def test_the_interactive_cell_draws_its_default_state_first(edition):
-    nb = nbformat.read(edition_path(SOURCE, edition), as_version=4)
-    widget_cells = [
-        c
-        for c in nb.cells
-        if any(WIDGET_MIME in o.get("data", {}) for o in c.get("outputs", []))
-    ]
-    assert widget_cells, "the Try-it cell was stored without its output"
-    for cell in widget_cells:
-        kinds = [
-            "widget"
-            if WIDGET_MIME in o.get("data", {})
-            else "image"
-            if "image/png" in o.get("data", {})
-            else "other"
-            for o in cell.outputs
-        ]
-        assert "image" in kinds[: kinds.index("widget")]
 
 
 @pytest.mark.parametrize("solutions", [False, True])

@@ -1,4 +1,4 @@
-"""Chapters 00, 07 and 08: every interactive output has a static picture before it.
+"""Chapters 00, 03, 07 and 08: every interactive output has a static picture before it.
 
 A reader without a kernel sees the stored outputs only; a widget shows there
 as a sentence, so the cell must have drawn its default state as an image
@@ -10,7 +10,12 @@ import pytest
 
 from crmsim.course.editions import EDITIONS, WIDGET_MIME, edition_path, source_notebooks
 
-CHAPTERS = ["00_quickstart", "07_research_lab", "08_classroom_dashboards"]
+CHAPTERS = [
+    "00_quickstart",
+    "03_lifecycle_and_value",
+    "07_research_lab",
+    "08_classroom_dashboards",
+]
 SOURCES = [s for s in source_notebooks() if s.stem in CHAPTERS]
 
 
