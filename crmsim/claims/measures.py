@@ -64,6 +64,20 @@ def profit_per_person_year(r: Results, warmup: int) -> float:
     return WEEKS_PER_YEAR * float(w["profit"].mean()) / r.scenario.n_customers
 
 
+def profit_per_demand_year(r: Results, warmup: int) -> float:
+    """The firm's cash profit a year per 100 of the market's weekly demand (B4).
+
+    The market's demand is its people times the list value of a full basket;
+    dividing by it compares markets of the same volume shared by many small
+    or few large customers.
+    """
+    w = _window(r, warmup)
+    demand = r.scenario.n_customers * r.scenario.basket_value
+    if demand <= 0:
+        return math.nan
+    return 100.0 * WEEKS_PER_YEAR * float(w["profit"].mean()) / demand
+
+
 def new_per_person_year(r: Results, warmup: int) -> float:
     """Customers won a year after the warm-up, per person in the market."""
     w = _window(r, warmup)

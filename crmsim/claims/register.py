@@ -267,6 +267,8 @@ _add(
 # B4 Kotler ----------------------------------------------------------------------
 _FEW_RICH = dict(gross_margin=0.45, basket_value=100.0)
 _MANY_POOR = dict(gross_margin=0.1)
+_SMALL = dict(basket_value=BASE.basket_value / 2)
+_LARGE = dict(basket_value=BASE.basket_value * 2)
 _add(
     id="B4-partnership",
     concept="B4",
@@ -326,22 +328,22 @@ _add(
     concept="B4",
     source="000 §2.1 (Kotler)",
     passage="客户数量越少，越宜采用伙伴式关系",
-    statement="the fewer the customers, the more level 3 gains over level 0 "
-    "(per person in the market)",
-    statement_zh="客户数量越少，伙伴式关系相对基本型的优势越大",
+    statement="the fewer the customers a market's volume is shared by, the more "
+    "level 3 gains over level 0",
+    statement_zh="同样的市场容量由越少的客户分享（每个客户购买越多），伙伴式关系"
+    "相对基本型的优势越大",
     arms=(
-        Arm("level 0, 2x customers", _level(BASE, 0), 2.0),
-        Arm("level 3, 2x customers", _level(BASE, 3), 2.0),
-        Arm("level 0, 1/2 customers", _level(BASE, 0), 0.5),
-        Arm("level 3, 1/2 customers", _level(BASE, 3), 0.5),
+        Arm("level 0, 2x customers, 1/2 basket", _level(BASE, 0, **_SMALL), 2.0),
+        Arm("level 3, 2x customers, 1/2 basket", _level(BASE, 3, **_SMALL), 2.0),
+        Arm("level 0, 1/2 customers, 2x basket", _level(BASE, 0, **_LARGE), 0.5),
+        Arm("level 3, 1/2 customers, 2x basket", _level(BASE, 3, **_LARGE), 0.5),
     ),
-    measure=m.profit_per_person_year,
-    measure_label="(L3 - L0 profit) with 1/2 customers - with 2x, per person-year",
+    measure=m.profit_per_demand_year,
+    measure_label="(L3 - L0 profit a year per 100 of weekly demand) with 1/2 "
+    "customers - with 2x (the market's volume, people x basket, held fixed; "
+    "bonds cost the same per customer whatever it buys)",
     combine=interaction,
     criterion=Criterion("greater", 0.0),
-    needs_mechanism="a fixed or capacity-limited cost of running a relationship "
-    "programme (account managers): bond costs are per customer, so the market "
-    "size cannot matter",
 )
 
 # B5 ---------------------------------------------------------------------------
@@ -846,28 +848,56 @@ _add(
 )
 
 # E10 ------------------------------------------------------------------------------
-_NO_WOM = BASE.replace(wom_negative_reach=0)
+_SMITH_PASSAGE = "她会告诉10-20人; 至少一半受影响; 每人再影响至少5人; 四分之一不再购买"
+_SMITH = BASE.replace(wom_negative_reach=15, wom_second_hand_reach=5)
+
+
+def _smith_arms(scenario: Scenario) -> tuple[Arm, ...]:
+    return (
+        Arm(
+            "no complaints heard",
+            scenario.replace(wom_negative_reach=0),
+            measure=m.customer_years,
+        ),
+        Arm("complaints heard", scenario, measure=m.customer_years),
+        Arm("complainers x lifetime", scenario, measure=m.complainer_lifetimes),
+    )
+
+
 _add(
     id="E10-smith-chain",
     concept="E10",
     source=S001,
-    passage="她会告诉10-20人; 至少一半受影响; 每人再影响至少5人; 四分之一不再购买",
+    passage=_SMITH_PASSAGE,
     statement="a complaining leaver costs the firm more than her own "
-    "relationship: the customer-years her word of mouth destroys exceed her "
-    "own expected lifetime",
-    statement_zh="史密斯女士的离开：她的抱怨造成的客户损失超过她本人的客户生命周期",
-    arms=(
-        Arm("no complaints heard", _NO_WOM, measure=m.customer_years),
-        Arm("complaints reach 25", BASE, measure=m.customer_years),
-        Arm("complainers x lifetime", BASE, measure=m.complainer_lifetimes),
-    ),
+    "relationship when her complaint is passed on: the customer-years her word "
+    "of mouth destroys exceed her own expected lifetime",
+    statement_zh="史密斯女士的离开：抱怨被转告时，她的抱怨造成的客户损失超过她本人的"
+    "客户生命周期",
+    arms=_smith_arms(_SMITH),
     measure=m.customer_years,
     measure_label="customer-years lost to complaints / complainers' own lifetimes",
     combine=ratio,
     criterion=Criterion("greater", 1.0),
-    needs_mechanism="a larger cost of a complaint: it is charged as the "
-    "purchase intent it destroyed (which recovers at intent_recovery_rate a "
-    "week), and that is about the size of the leaver's own relationship",
+    condition="the Smith chain: a leaver tells 15 people (10-20), each one "
+    "influenced tells 5 more",
+)
+_add(
+    id="E10-first-hand-only",
+    concept="E10",
+    source=S001,
+    passage=_SMITH_PASSAGE,
+    statement="told only first hand, a complaining leaver's word of mouth costs "
+    "about her own relationship, not several times it",
+    statement_zh="抱怨只传给直接听到的人时，她的抱怨造成的客户损失与她本人的客户生命"
+    "周期相当",
+    arms=_smith_arms(BASE),
+    measure=m.customer_years,
+    measure_label="customer-years lost to complaints / complainers' own lifetimes",
+    combine=ratio,
+    criterion=Criterion("between", 0.5, 1.5),
+    condition="the default market: 25 people reached first hand (seed 004), "
+    "nobody passes it on",
 )
 
 CLAIMS: tuple[Claim, ...] = tuple(_claims)

@@ -841,6 +841,19 @@ class Scenario:
             "of 25 people (A4-complaints)"
         ),
     )
+    wom_second_hand_reach: int = _p(
+        0,
+        "people",
+        "contacts each person a complaint influenced tells in turn",
+        0,
+        1000,
+        True,
+        reason=(
+            "seed 001 (E10): the people Mrs Smith influences each influence at least "
+            "5 more; 0 by default, where seed 004's 25 is the whole reach "
+            "(A4-complaints); E10-smith-chain sets 5"
+        ),
+    )
     wom_damage: float = _p(
         0.5,
         "fraction",

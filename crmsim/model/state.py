@@ -557,6 +557,8 @@ class MarketState:
         source, contacts = source[hit], contacts[hit]
         self.people_reached[leavers] += np.bincount(source, minlength=leavers.size)
         self.complaints[leavers] += 1
+        if p.wom_second_hand_reach and contacts.size:
+            source, contacts = self._second_hand(source, contacts)
         # a complaint is about the leaver's firm: it puts prospects off that
         # firm and lowers the satisfaction of that firm's customers only
         if self.n_firms == 1:
@@ -566,6 +568,24 @@ class MarketState:
         for f in np.unique(about).tolist():
             mine = about[source] == f
             self._complaints_about(f, leavers, source[mine], contacts[mine], about == f)
+
+    def _second_hand(self, source, contacts):
+        """The people a complaint reached pass it on (the Smith chain, E10).
+
+        Each person reached is influenced with chance ``wom_damage`` and then
+        tells about ``wom_second_hand_reach`` of their own contacts, one draw
+        per contact. The second-hand hearers are added to the first-hand ones,
+        each still counted against the leaver whose complaint it was.
+        """
+        p, net = self.params, self.network
+        deg = self.degree[contacts]
+        teller = np.repeat(np.arange(contacts.size), deg)
+        offsets = np.arange(teller.size) - np.repeat(np.cumsum(deg) - deg, deg)
+        heard = net.indices[np.repeat(net.indptr[contacts], deg) + offsets]
+        chance = p.wom_damage * rules.damage_reach_prob(deg, p.wom_second_hand_reach)
+        passed = self.rng.random(teller.size, dtype=self.float) < chance[teller]
+        teller, heard = teller[passed], heard[passed]
+        return np.r_[source, source[teller]], np.r_[contacts, heard]
 
     def _complaints_about(self, f, leavers, source, contacts, of_firm=None) -> None:
         """Complaints about firm ``f`` that reached ``contacts``."""

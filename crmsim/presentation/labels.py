@@ -199,6 +199,7 @@ _CONTROLS = {
     "loyalty_tier": ("Loyalty programme", "忠诚计划"),
     "advocacy_chance": ("Advocacy chance per week", "每周推荐概率"),
     "wom_negative_reach": ("People a leaver tells", "流失者影响人数"),
+    "wom_second_hand_reach": ("People each hearer tells", "受影响者再转告人数"),
     "n_customers": ("People in the market", "市场人数"),
     "mean_degree": ("Contacts per person", "每人联系人数"),
     "render_interval": ("Weeks per frame", "每帧周数"),
@@ -296,10 +297,6 @@ _CH02 = {
         "many customers, low margin: L3 − L0",
         "客户多、边际利润低：三级 − 交易型",
     ),
-    "ch02.claim.B4-count": (
-        "gain of L3: ½ customers − 2× customers",
-        "三级的优势：客户减半 − 客户加倍",
-    ),
     "ch02.claim.B5-financial-pays-unmatched": (
         "rivals cannot copy: L1 − L0",
         "竞争者无法跟进：一级 − 交易型",
@@ -333,6 +330,23 @@ _CH10 = {
         f"ch10.arm.expectation {e}": (f"expectation {e}", f"期望水平 {e}")
         for e in ("0.35", "0.45", "0.55", "0.65", "0.75")
     },
+    **{
+        f"ch10.arm.level {k}, {n} customers, {b} basket": (
+            f"level {k}, {n} customers, {b} basket",
+            f"{zh}，客户{nz}，每篮{bz}",
+        )
+        for k, zh in ((0, "交易型"), (3, "三级"))
+        for n, nz, b, bz in (
+            ("2x", "加倍", "1/2", "减半"),
+            ("1/2", "减半", "2x", "加倍"),
+        )
+    },
+    "ch10.arm.no complaints heard": ("no complaints heard", "抱怨无人听到"),
+    "ch10.arm.complaints heard": ("complaints heard", "抱怨被听到"),
+    "ch10.arm.complainers x lifetime": (
+        "complainers x lifetime",
+        "抱怨者人数 × 生命周期",
+    ),
     "ch10.claim.A2-pareto.measure": (
         "share of customers bringing 80 % of cash profit",
         "带来 80% 现金利润的客户所占比例",
@@ -340,6 +354,31 @@ _CH10 = {
     "ch10.claim.A4-complaints.measure": (
         "people reached per complaining leaver",
         "每个抱怨的流失客户影响的人数",
+    ),
+    "ch10.claim.B4-count.measure": (
+        "(L3 - L0 profit a year per 100 of weekly demand) with 1/2 customers - with "
+        "2x (the market's volume, people x basket, held fixed; bonds cost the same "
+        "per customer whatever it buys)",
+        "（每 100 元周需求每年的利润：三级 − 交易型）客户减半时 − 客户加倍时"
+        "（市场容量即人数 × 每篮金额不变；关系投入按客户计，与客户买多少无关）",
+    ),
+    "ch10.claim.E10-smith-chain.measure": (
+        "customer-years lost to complaints / complainers' own lifetimes",
+        "抱怨造成的客户年损失 ÷ 抱怨者本人的生命周期（客户年）",
+    ),
+    "ch10.claim.E10-first-hand-only.measure": (
+        "customer-years lost to complaints / complainers' own lifetimes",
+        "抱怨造成的客户年损失 ÷ 抱怨者本人的生命周期（客户年）",
+    ),
+    "ch10.claim.E10-smith-chain.condition": (
+        "the Smith chain: a leaver tells 15 people (10-20), each one influenced "
+        "tells 5 more",
+        "史密斯女士的链条：流失者告诉 15 人（10 至 20 人），每个受影响的人再告诉 5 人",
+    ),
+    "ch10.claim.E10-first-hand-only.condition": (
+        "the default market: 25 people reached first hand (seed 004), nobody "
+        "passes it on",
+        "默认市场：直接影响 25 人（种子文本 004），没有人再转告",
     ),
     "ch10.claim.C3-six-parts.measure": (
         "largest |six parts - lifecycle profit| over customers (money)",

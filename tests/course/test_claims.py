@@ -44,16 +44,12 @@ FAILING = {
     "6-10): the 8 is a cap that advocates, short of prospects, rarely reach",
     "A4-retention-cheaper": "a customer-year of bond spending costs 2.26x winning "
     "one (expected < 0.5): acquisition is a flat 60 per customer won",
-    "B4-count": "1.26 per person-year, CI [-3.53, 6.05] (expected > 0): every bond "
-    "cost is per customer, so market size cannot matter (needs a fixed cost)",
     "E9-npv-5-points": "+15 % NPV per 5 points of retention, CI [8, 22] "
     "(expected > 25 %): margins grow with tenure only by share of wallet",
     "D2-latent-steeper": "gain above latent - gain in band = -0.19 (expected > 0): "
     "retention is near its ceiling above the latent expectation",
     "D4-middle-expectation": "middle - best end = -138 per person-year (expected "
     "> 0): the lowest promise still pays, its delighted customers stay",
-    "E10-smith-chain": "0.95, CI [0.82, 1.08] (expected > 1) since referral "
-    "damage charges only the intent actually lost",
 }
 
 

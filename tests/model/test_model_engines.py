@@ -66,6 +66,15 @@ def test_engines_agree_exactly_in_double_precision_on_another_seed():
     )
 
 
+def test_engines_agree_exactly_when_complaints_are_passed_on():
+    """The Smith chain (E10): second-hand word of mouth, the same in both engines."""
+    kwargs = dict(seed=5, wom_second_hand_reach=3, **LIVELY)
+    a = simulate("default", engine="mesa", **kwargs)
+    b = simulate("default", engine="vector", **kwargs)
+    assert_identical(a, b)
+    assert a.weekly["referral_damage"].sum() > 0
+
+
 def test_activation_order_does_not_matter():
     """Mesa agents stepping in another random order give the same market."""
     a = CRMModel("social", rng=9, **LIVELY)

@@ -210,6 +210,29 @@ def test_word_of_mouth_calibration_a4():
     assert per_complaint == pytest.approx(25, abs=2.5)
 
 
+def test_complaints_passed_on_reach_further_e10():
+    """With second-hand word of mouth the same leavers put off more prospects.
+
+    The first-hand reach is unchanged (``people_reached`` counts whom the
+    leaver told herself); the prospects put off and the referral damage
+    charged to the leavers grow.
+    """
+    kwargs = dict(seed=3, n_customers=1500, weeks=156, engine="vector")
+    first = simulate(**kwargs)
+    chain = simulate(wom_second_hand_reach=5, **kwargs)
+
+    def per_complaint(r, col):
+        c = r.customers
+        return c[col].sum() / c["complaints"].sum()
+
+    assert per_complaint(chain, "people_reached") == pytest.approx(
+        per_complaint(first, "people_reached"), rel=0.1
+    )
+    assert per_complaint(chain, "referral_damage") > 1.5 * per_complaint(
+        first, "referral_damage"
+    )
+
+
 @pytest.mark.parametrize("engine", ["mesa", "vector"])
 def test_transaction_log_matches_the_ledger(engine):
     res = simulate(
