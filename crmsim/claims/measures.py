@@ -282,15 +282,26 @@ def c3_residual(r: Results, warmup: int) -> float:
     return float((six - c["lifecycle_profit"]).abs().max()) if len(c) else math.nan
 
 
-def early_customer_npv(r: Results, warmup: int) -> float:
-    """Mean discounted cash profit (NPV) of customers won in the first year.
+NPV_COHORT_YEARS = 3
+"""E9's NPV is the mean over the relationships begun in the run's first years."""
 
-    ``realised_value`` of customers won in weeks 1-52 of the run: their
-    relationships are observed for most of the run, so the value is little
-    cut off by its end.
+
+def early_customer_npv(r: Results, warmup: int) -> float:
+    """Mean discounted cash profit (NPV) of the relationships begun in years 1-3.
+
+    ``realised_value`` of the relationship table's spells begun in the run's
+    first :data:`NPV_COHORT_YEARS` years: each relationship's own cash
+    (acquisition cost included), discounted to its start. A customer won back
+    later starts a new spell instead of adding to the first, so the mean is
+    not weighted towards those who stayed. A spell still going when the run
+    ends counts what it realised so far: run long enough (E9 runs 20 years)
+    for that to matter little.
     """
-    c = _begun_in_run(r)
-    sel = c.loc[c["acquired_week"] <= WEEKS_PER_YEAR, "realised_value"]
+    rel = r.relationships
+    if rel is None or not len(rel):
+        return math.nan
+    begun = rel["acquired_week"].between(1, NPV_COHORT_YEARS * WEEKS_PER_YEAR)
+    sel = rel.loc[begun, "realised_value"]
     return float(sel.mean()) if len(sel) else math.nan
 
 
@@ -319,13 +330,20 @@ def satisfied_defector_share(r: Results, warmup: int) -> float:
     return float(np.mean(left["satisfaction_level"] >= SATISFIED_LEVEL))
 
 
-def inertia_share(r: Results, warmup: int) -> float:
-    """Share of active customers with inertia loyalty (E5).
+def loyalty_share(r: Results, warmup: int, kind: str = "absolute") -> float:
+    """Share of active customers with loyalty type ``kind`` at the end (D2, E5).
 
-    Inertia: low attitude, high behaviour (the customer table's loyalty type).
+    The customer table's loyalty type (attitude x behaviour, Dick & Basu
+    1994): ``"absolute"`` high on both, ``"inertia"`` low attitude and high
+    behaviour, ``"latent"``, ``"none"``.
     """
     a = _active(r)
-    return float(np.mean(a["loyalty_type"] == "inertia")) if len(a) else math.nan
+    return float(np.mean(a["loyalty_type"] == kind)) if len(a) else math.nan
+
+
+def inertia_share(r: Results, warmup: int) -> float:
+    """Share of active customers with inertia loyalty (E5): low liking, much buying."""
+    return loyalty_share(r, warmup, "inertia")
 
 
 def mean_attitude(r: Results, warmup: int) -> float:

@@ -574,11 +574,14 @@ _add(
         ),
     ),
     measure=m.early_customer_npv,
-    measure_label="relative NPV gain per 5 points of yearly retention",
+    measure_label="relative NPV gain per 5 points of yearly retention "
+    "(relationships begun in years 1-3, followed for up to 20 years)",
     combine=npv_gain_per_5_points,
     criterion=Criterion("greater", 0.25),
-    needs_mechanism="margins that grow with tenure as Reichheld & Sasser's do "
-    "(price premiums, referrals, more purchases): here they grow only through "
+    weeks=20 * 52,
+    needs_mechanism="the lower price sensitivity of long-standing customers "
+    "(one of the seed's money values of loyalty, with referrals and lower "
+    "failure and marketing costs): margins grow with tenure here only through "
     "share of wallet and a falling cost to serve",
 )
 _add(
@@ -626,28 +629,45 @@ _add(
 )
 
 # D2 ---------------------------------------------------------------------------
+_D2_PASSAGE = "满足基本期望，忠诚度只能达到一定水平；超越潜在期望，忠诚度大幅上升"
+_D2_ARMS = _arms(
+    ("quality 0.60", BASE.replace(service_quality=0.6)),
+    ("quality 0.70", BASE.replace(service_quality=0.7)),
+    ("quality 0.85", BASE.replace(service_quality=0.85)),
+    ("quality 0.95", BASE.replace(service_quality=0.95)),
+)
 _add(
     id="D2-latent-steeper",
     concept="D2",
     source=S000_TRAP,
-    passage="满足基本期望，忠诚度只能达到一定水平；超越潜在期望，忠诚度大幅上升",
-    statement="loyalty rises more steeply past the latent expectation "
-    "(quality 0.85 -> 0.95) than inside the band (0.60 -> 0.70)",
-    statement_zh="超过潜在期望后忠诚度上升更快：质量从0.85升到0.95比在基本期望与"
-    "潜在期望之间从0.60升到0.70带来更大的保持率提升",
-    arms=_arms(
-        ("quality 0.60", BASE.replace(service_quality=0.6)),
-        ("quality 0.70", BASE.replace(service_quality=0.7)),
-        ("quality 0.85", BASE.replace(service_quality=0.85)),
-        ("quality 0.95", BASE.replace(service_quality=0.95)),
-    ),
+    passage=_D2_PASSAGE,
+    statement="true loyalty (liking and repeat buying both high) rises more "
+    "steeply past the latent expectation (quality 0.85 -> 0.95) than inside the "
+    "band (0.60 -> 0.70)",
+    statement_zh="超过潜在期望后真正的忠诚（态度和重复购买都高）上升更快：质量从0.85"
+    "升到0.95比在基本期望与潜在期望之间从0.60升到0.70带来更大的绝对忠诚比例提升",
+    arms=_D2_ARMS,
+    measure=m.loyalty_share,
+    measure_label="gain in the absolutely loyal share 0.85->0.95 minus gain 0.60->0.70",
+    combine=interaction,
+    criterion=Criterion("greater", 0.0),
+)
+_add(
+    id="D2-retention-in-band",
+    concept="D2",
+    source=S000_TRAP,
+    passage=_D2_PASSAGE,
+    statement="retention alone (behaviour, not attitude) rises more inside the "
+    "band, where quality passes the rivals' offers, and is near its ceiling past "
+    "the latent expectation",
+    statement_zh="只看保持率（行为，不看态度）时，在期望带内上升更快——质量在这里超过"
+    "竞争者的报价；超过潜在期望后保持率已接近上限",
+    arms=_D2_ARMS,
     measure=m.yearly_retention,
     measure_label="retention gain 0.85->0.95 minus gain 0.60->0.70",
     combine=interaction,
-    criterion=Criterion("greater", 0.0),
-    needs_mechanism="room to rise above the latent expectation: at quality "
-    "0.85-0.95 retention is already near its ceiling, so the steeper "
-    "satisfaction there cannot show in loyalty",
+    criterion=Criterion("less", 0.0),
+    condition="rivals' offers worth 0.62 on average (default), inside the band",
 )
 
 # D3 ---------------------------------------------------------------------------

@@ -173,6 +173,7 @@ class MarketState:
         self.people_reached = np.zeros(n, dtype=np.int32)
         self.complaints = np.zeros(n, dtype=np.int32)  # complaining departures
         self.value = np.zeros(n)  # cash, discounted to the week of acquisition
+        self.value_at_start = np.zeros(n)  # value when the current relationship began
         self.ledger = Ledger(n, K)
         self._firms_changed()
         # this week's outcome per customer, read when the week ends
@@ -189,6 +190,7 @@ class MarketState:
         self.firm_rows: list[dict[str, float]] = []
         self._returning: dict[int, list[np.ndarray]] = {}  # week -> people back
         self.spells: list[np.ndarray] = []  # (person, firm, acquired, churned) ended
+        self.spell_values: list[np.ndarray] = []  # each ended spell's realised value
 
         self._new_week()
         n_initial = round(p.initial_customer_share * n)
@@ -204,6 +206,11 @@ class MarketState:
         # lack what is worked out from the firms' settings: work it out again
         self.__dict__.update(state)
         self._firms_changed()
+        if "value_at_start" not in state:
+            # relationships' values were not kept: spells ended so far count
+            # as NaN, the current ones from what their persons have realised
+            self.value_at_start = np.zeros_like(self.value)
+            self.spell_values = [np.full(len(x), np.nan) for x in self.spells]
 
     # --- the week's frame ----------------------------------------------------
 
@@ -231,6 +238,7 @@ class MarketState:
         self.origin = self.clock
         self.ledger = Ledger(self.params.n_customers, self.n_firms)
         self.value[:] = 0.0
+        self.value_at_start[:] = 0.0
         self.purchases[:] = 0
         self.told[:] = 0
         self.people_reached[:] = 0
@@ -239,6 +247,7 @@ class MarketState:
         self.risk_weeks = [0] * 6
         self.risk_churned = [0] * 6
         self.spells = []
+        self.spell_values = []
         if self.transaction_log is not None:
             self.transaction_log = []
         if self.trace_log is not None:
@@ -297,6 +306,8 @@ class MarketState:
         self._tally(customers)
         self._log(customers)
         leavers = np.sort(np.concatenate(self._left)) if self._left else won[:0]
+        self.settle_word_of_mouth()
+        self._close_cash(np.concatenate([customers, won]))
         if leavers.size:
             self.spells.append(
                 np.column_stack(
@@ -308,8 +319,7 @@ class MarketState:
                     ]
                 )
             )
-        self.settle_word_of_mouth()
-        self._close_cash(np.concatenate([customers, won]))
+            self.spell_values.append(self.value[leavers] - self.value_at_start[leavers])
         stayed = customers[self.stage[customers] != _CHURN]
         switched = self._switch()
         if switched.size:
@@ -412,6 +422,7 @@ class MarketState:
         self.channel[who] = channel
         self.firm[who] = firm
         self.acquired_week[who] = self.clock
+        self.value_at_start[who] = self.value[who]
         self.churned_week[who] = -1
         self.in_run[who] = True
         self.satisfaction[who] = rules.SATISFIED_AT_BASIC
@@ -752,11 +763,17 @@ class MarketState:
 
         One row per relationship (a person won back has one per spell):
         ``customer``, ``acquired_week`` (negative if begun before the run),
-        ``churned_week`` (``-1`` while still going) and ``tenure_weeks``.
+        ``churned_week`` (``-1`` while still going), ``tenure_weeks`` and
+        ``realised_value`` (the relationship's cash, discounted to its start;
+        inside the run only, so up to the run's end for one still going).
         """
         ended = np.concatenate(self.spells) if self.spells else np.zeros((0, 4))
         ended = ended.astype(np.int64)
         running = self.customers[self.stage[self.customers] != _CHURN]
+        value = np.r_[
+            np.concatenate(self.spell_values) if self.spell_values else [],
+            self.value[running] - self.value_at_start[running],
+        ]
         who = np.r_[ended[:, 0], running]
         firm = np.r_[ended[:, 1], self.firm[running]].astype(np.int64)
         acquired = np.r_[ended[:, 2], self.acquired_week[running]].astype(np.int64)
@@ -769,6 +786,7 @@ class MarketState:
                 "acquired_week": acquired - self.origin,
                 "churned_week": np.where(lost >= 0, lost - self.origin, -1),
                 "tenure_weeks": tenure,
+                "realised_value": value,
             }
         )
         return frame.sort_values(["customer", "acquired_week"]).reset_index(drop=True)

@@ -341,6 +341,22 @@ _CH10 = {
             ("1/2", "减半", "2x", "加倍"),
         )
     },
+    **{
+        f"ch10.arm.quality {q}": (f"quality {q}", f"服务质量 {q}")
+        for q in ("0.60", "0.70", "0.85", "0.95")
+    },
+    "ch10.claim.D2-latent-steeper.measure": (
+        "gain in the absolutely loyal share 0.85->0.95 minus gain 0.60->0.70",
+        "绝对忠诚客户比例的提升：质量 0.85→0.95 减去 0.60→0.70",
+    ),
+    "ch10.claim.D2-retention-in-band.measure": (
+        "retention gain 0.85->0.95 minus gain 0.60->0.70",
+        "保持率的提升：质量 0.85→0.95 减去 0.60→0.70",
+    ),
+    "ch10.claim.D2-retention-in-band.condition": (
+        "rivals' offers worth 0.62 on average (default), inside the band",
+        "竞争者报价的平均价值为 0.62（默认），位于期望带内",
+    ),
     "ch10.arm.no complaints heard": ("no complaints heard", "抱怨无人听到"),
     "ch10.arm.complaints heard": ("complaints heard", "抱怨被听到"),
     "ch10.arm.complainers x lifetime": (

@@ -44,10 +44,9 @@ FAILING = {
     "6-10): the 8 is a cap that advocates, short of prospects, rarely reach",
     "A4-retention-cheaper": "a customer-year of bond spending costs 2.26x winning "
     "one (expected < 0.5): acquisition is a flat 60 per customer won",
-    "E9-npv-5-points": "+15 % NPV per 5 points of retention, CI [8, 22] "
-    "(expected > 25 %): margins grow with tenure only by share of wallet",
-    "D2-latent-steeper": "gain above latent - gain in band = -0.19 (expected > 0): "
-    "retention is near its ceiling above the latent expectation",
+    "E9-npv-5-points": "+24 % NPV per 5 points of retention, CI [21, 28] "
+    "(expected > 25 %): margins grow with tenure only by share of wallet and "
+    "cost to serve, not by lower price sensitivity",
     "D4-middle-expectation": "middle - best end = -138 per person-year (expected "
     "> 0): the lowest promise still pays, its delighted customers stay",
 }

@@ -311,3 +311,34 @@ def test_relationship_table_has_one_row_per_spell():
     # people won back have several spells, so there are more spells than people
     assert rel["customer"].duplicated().any()
     assert set(rel["customer"]) <= set(c["customer"])
+
+
+@pytest.mark.parametrize("engine", ["mesa", "vector"])
+@pytest.mark.parametrize("firms", [1, 2])
+def test_relationship_values_add_up_to_each_persons_value(engine, firms):
+    """Each spell's realised value is its own; a person's spells add up to theirs.
+
+    With two firms customers also switch, ending one spell and starting the
+    next in the same week.
+    """
+    extra = {}
+    if firms == 2:
+        extra["firms"] = ({"name": "A"}, {"name": "B", "relationship_level": 2})
+    res = simulate(
+        seed=4,
+        engine=engine,
+        n_customers=300,
+        weeks=104,
+        return_chance=0.1,
+        competition_intensity=0.8,
+        **extra,
+    )
+    rel, c = res.relationships, res.customers
+    assert rel["customer"].duplicated().any()
+    per_person = rel.groupby("customer")["realised_value"].sum()
+    mine = c.set_index("customer")["realised_value"]
+    assert np.allclose(per_person.reindex(mine.index, fill_value=0.0), mine, atol=1e-9)
+    # a spell won back counts from its own acquisition, not the person's total
+    won_back = rel[rel["customer"].duplicated(keep="first")]
+    assert len(won_back)
+    assert not np.allclose(won_back["realised_value"], mine[won_back["customer"]])
