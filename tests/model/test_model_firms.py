@@ -136,6 +136,27 @@ def test_a_state_pickled_without_derived_chances_resumes_identically():
     _assert_same(m, copy)
 
 
+def test_a_state_pickled_without_relationship_values_resumes():
+    # as a game's round stored before relationships had their own values
+    m = make_engine(_market(THREE), seed=4, engine="vector")
+    run(m, weeks=10)
+    old = pickle.loads(pickle.dumps(m))
+    ended_before = sum(len(x) for x in old.state.spells)
+    del old.state.value_at_start, old.state.spell_values
+    copy = pickle.loads(pickle.dumps(old))
+    run(m)
+    run(copy)
+    for x, y in zip(_tables(m)[:3], _tables(copy)[:3], strict=True):
+        pd.testing.assert_frame_equal(x, y)
+    a, b = m.relationship_table(), copy.relationship_table()
+    pd.testing.assert_frame_equal(
+        a.drop(columns="realised_value"), b.drop(columns="realised_value")
+    )
+    # spells that ended before the old state was stored have no value of their own
+    assert ended_before and b["realised_value"].isna().sum() == ended_before
+    assert a["realised_value"].notna().all()
+
+
 @pytest.mark.parametrize(
     "firms, match",
     [
