@@ -71,11 +71,10 @@ def profit_per_demand_year(r: Results, warmup: int) -> float:
     dividing by it compares markets of the same volume shared by many small
     or few large customers.
     """
-    w = _window(r, warmup)
-    demand = r.scenario.n_customers * r.scenario.basket_value
-    if demand <= 0:
-        return math.nan
-    return 100.0 * WEEKS_PER_YEAR * float(w["profit"].mean()) / demand
+    basket = r.scenario.basket_value
+    return (
+        100.0 * profit_per_person_year(r, warmup) / basket if basket > 0 else math.nan
+    )
 
 
 def new_per_person_year(r: Results, warmup: int) -> float:

@@ -40,6 +40,18 @@ class SocialNetwork:
         """Contacts of person ``i``."""
         return self.indices[self.indptr[i] : self.indptr[i + 1]]
 
+    def contacts_of(self, people: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Every contact of each of ``people``, in order: ``(owner, contact)``.
+
+        ``owner`` is the position in ``people`` of the person whose contact it
+        is, so ``people[owner]`` knows ``contact``.
+        """
+        start = self.indptr[people]
+        deg = self.indptr[people + 1] - start
+        owner = np.repeat(np.arange(people.size), deg)
+        offsets = np.arange(owner.size) - np.repeat(np.cumsum(deg) - deg, deg)
+        return owner, self.indices[np.repeat(start, deg) + offsets]
+
     def edges(self) -> np.ndarray:
         """Each undirected edge once, as an ``(m, 2)`` array with ``u < v``."""
         src = np.repeat(np.arange(self.n, dtype=self.indices.dtype), self.degree)

@@ -556,14 +556,11 @@ class MarketState:
             self._spread_complaints(np.sort(np.concatenate(self._complaints)))
 
     def _spread_complaints(self, leavers: np.ndarray) -> None:
-        p, net = self.params, self.network
+        p = self.params
         if not leavers.size:
             return
-        deg = self.degree[leavers]
-        source = np.repeat(np.arange(leavers.size), deg)
-        offsets = np.arange(source.size) - np.repeat(np.cumsum(deg) - deg, deg)
-        contacts = net.indices[np.repeat(net.indptr[leavers], deg) + offsets]
-        reach = rules.damage_reach_prob(deg, p.wom_negative_reach)
+        source, contacts = self.network.contacts_of(leavers)
+        reach = rules.damage_reach_prob(self.degree[leavers], p.wom_negative_reach)
         hit = self.rng.random(source.size, dtype=self.float) < reach[source]
         source, contacts = source[hit], contacts[hit]
         self.people_reached[leavers] += np.bincount(source, minlength=leavers.size)
@@ -588,12 +585,11 @@ class MarketState:
         per contact. The second-hand hearers are added to the first-hand ones,
         each still counted against the leaver whose complaint it was.
         """
-        p, net = self.params, self.network
-        deg = self.degree[contacts]
-        teller = np.repeat(np.arange(contacts.size), deg)
-        offsets = np.arange(teller.size) - np.repeat(np.cumsum(deg) - deg, deg)
-        heard = net.indices[np.repeat(net.indptr[contacts], deg) + offsets]
-        chance = p.wom_damage * rules.damage_reach_prob(deg, p.wom_second_hand_reach)
+        p = self.params
+        teller, heard = self.network.contacts_of(contacts)
+        chance = p.wom_damage * rules.damage_reach_prob(
+            self.degree[contacts], p.wom_second_hand_reach
+        )
         passed = self.rng.random(teller.size, dtype=self.float) < chance[teller]
         teller, heard = teller[passed], heard[passed]
         return np.r_[source, source[teller]], np.r_[contacts, heard]

@@ -123,29 +123,31 @@ def test_the_vector_engine_pickles_mid_run():
     _assert_same(m, copy)
 
 
-def test_a_state_pickled_without_derived_chances_resumes_identically():
-    # as a game's round stored before best_win_chance existed
+def _resumed_without(*names):
+    """A market run on to the end, and its copy stored at week 10 without ``names``.
+
+    As a game's round stored by an earlier version, whose state lacked them.
+    Returns ``(model, copy, spells ended when it was stored)``.
+    """
     m = make_engine(_market(THREE), seed=4, engine="vector")
     run(m, weeks=10)
-    blob = pickle.dumps(m)
-    old = pickle.loads(blob)
-    del old.state.best_win_chance, old.state.rival_win_chance
+    old = pickle.loads(pickle.dumps(m))
+    ended = sum(len(x) for x in old.state.spells)
+    for name in names:
+        delattr(old.state, name)
     copy = pickle.loads(pickle.dumps(old))
     run(m)
     run(copy)
+    return m, copy, ended
+
+
+def test_a_state_pickled_without_derived_chances_resumes_identically():
+    m, copy, _ = _resumed_without("best_win_chance", "rival_win_chance")
     _assert_same(m, copy)
 
 
 def test_a_state_pickled_without_relationship_values_resumes():
-    # as a game's round stored before relationships had their own values
-    m = make_engine(_market(THREE), seed=4, engine="vector")
-    run(m, weeks=10)
-    old = pickle.loads(pickle.dumps(m))
-    ended_before = sum(len(x) for x in old.state.spells)
-    del old.state.value_at_start, old.state.spell_values
-    copy = pickle.loads(pickle.dumps(old))
-    run(m)
-    run(copy)
+    m, copy, ended_before = _resumed_without("value_at_start", "spell_values")
     for x, y in zip(_tables(m)[:3], _tables(copy)[:3], strict=True):
         pd.testing.assert_frame_equal(x, y)
     a, b = m.relationship_table(), copy.relationship_table()
