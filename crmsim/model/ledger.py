@@ -201,6 +201,16 @@ class Ledger:
         if sign and cash:
             self.week_cash[who] += sign * cents
 
+    def part(self, lo: int, hi: int, firms: slice) -> Ledger:
+        """The ledger of people ``lo``-``hi`` and firms ``firms`` (a stacked run)."""
+        part = object.__new__(Ledger)
+        part.cents = self.cents[:, lo:hi]
+        part._columns = list(part.cents)
+        part.week_cash = self.week_cash[lo:hi]
+        part.by_firm = self.by_firm[firms]
+        part.n_firms = len(part.by_firm)
+        return part
+
     def new_week(self) -> None:
         """Start the week's totals from zero."""
         self.by_firm = [[0] * len(LEDGER_FIELDS) for _ in range(self.n_firms)]

@@ -99,6 +99,10 @@ class FirmTable:
         The market, with its ``firms`` (one firm when empty).
     float_type : numpy dtype
         The float type of the run's state.
+    markets : sequence of Scenario, optional
+        Several one-firm markets that differ only in their firms' settings
+        (``FIRM_KEYS``), side by side: firm ``r`` is market ``r``'s firm (a
+        stacked sweep). ``scenario`` is then the first of them.
     """
 
     _PER_FIRM_PARAMS = (*FIRM_KEYS,)
@@ -115,11 +119,15 @@ class FirmTable:
         "cogs_cents",
     )
 
-    def __init__(self, scenario: Scenario, float_type=np.float64) -> None:
+    def __init__(self, scenario: Scenario, float_type=np.float64, markets=None) -> None:
         self.scenario = scenario
-        self.names = scenario.firm_names
+        if markets is None:
+            self.names = scenario.firm_names
+            self.params = scenario.firm_scenarios()
+        else:
+            self.names = tuple(name for m in markets for name in m.firm_names)
+            self.params = tuple(p for m in markets for p in m.firm_scenarios())
         self.n = len(self.names)
-        self.params = scenario.firm_scenarios()
         self.constants = tuple(market_constants(p) for p in self.params)
         market = self.constants[0]
         # the same for every firm (they describe the market)

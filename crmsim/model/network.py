@@ -52,6 +52,33 @@ class SocialNetwork:
         offsets = np.arange(owner.size) - np.repeat(np.cumsum(deg) - deg, deg)
         return owner, self.indices[np.repeat(start, deg) + offsets]
 
+    @classmethod
+    def side_by_side(cls, networks) -> SocialNetwork:
+        """Several networks as one, person numbers shifted, none linked to another.
+
+        Person ``i`` of the ``r``-th network is person ``i + offset`` here,
+        ``offset`` the people of the networks before it (a stacked sweep's
+        runs share one state, each with its own block of people).
+        """
+        networks = list(networks)
+        sizes = np.array([net.n for net in networks], dtype=np.int64)
+        first = np.r_[0, np.cumsum(sizes)[:-1]]
+        ends = np.cumsum([net.indices.size for net in networks])
+        edge_first = np.r_[0, ends[:-1]]
+        idx_type = np.int32 if sizes.sum() < 2**31 - 1 else np.int64
+        indptr = np.concatenate(
+            [[0]]
+            + [net.indptr[1:] + e for net, e in zip(networks, edge_first, strict=True)]
+        ).astype(np.int64)
+        indices = np.concatenate(
+            [np.zeros(0, idx_type)]
+            + [
+                net.indices.astype(idx_type) + idx_type(o)
+                for net, o in zip(networks, first, strict=True)
+            ]
+        )
+        return cls(indptr, indices)
+
     def edges(self) -> np.ndarray:
         """Each undirected edge once, as an ``(m, 2)`` array with ``u < v``."""
         src = np.repeat(np.arange(self.n, dtype=self.indices.dtype), self.degree)

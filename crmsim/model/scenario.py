@@ -1047,6 +1047,57 @@ prices and costs) and is the same for every firm."""
 MAX_FIRMS = 40
 """Most firms a market may have."""
 
+MAX_STACKED_RUNS = 127
+"""Most runs simulated side by side in one state (a firm number is an int8)."""
+
+
+def market_key(scenario: Scenario) -> tuple:
+    """What a run's market is, apart from its firm's settings (hashable).
+
+    Two one-firm scenarios with the same key differ only in ``FIRM_KEYS``
+    (and their names): they can run side by side in one stacked state.
+    """
+    return tuple(
+        (f.name, repr(getattr(scenario, f.name)))
+        for f in fields(scenario)
+        if f.name not in FIRM_KEYS and f.name != "name"
+    )
+
+
+def check_stackable(scenarios) -> None:
+    """Raise :class:`CRMSimError` unless ``scenarios`` can run side by side.
+
+    Allowed: 1-127 one-firm markets that differ only in their firm's
+    settings (``FIRM_KEYS``); each run keeps its own seed.
+    """
+    scenarios = list(scenarios)
+    if not 1 <= len(scenarios) <= MAX_STACKED_RUNS:
+        raise CRMSimError(
+            f"{len(scenarios)} runs to stack: allowed 1-{MAX_STACKED_RUNS}"
+        )
+    first = scenarios[0]
+    for sc in scenarios:
+        if not isinstance(sc, Scenario):
+            raise invalid("scenarios", sc, "a list of Scenario")
+        if sc.firms:
+            raise CRMSimError(
+                f"scenario {sc.name!r} has {sc.n_firms} firms: allowed in a stack "
+                "only one-firm markets (run markets of several firms one by one)"
+            )
+        if market_key(sc) != market_key(first):
+            key = next(
+                name
+                for (name, a), (_, b) in zip(
+                    market_key(sc), market_key(first), strict=True
+                )
+                if a != b
+            )
+            raise CRMSimError(
+                f"runs to stack differ in {key} ({getattr(first, key)!r} and "
+                f"{getattr(sc, key)!r}): allowed to differ only in the seed and "
+                "the firm's settings (" + ", ".join(FIRM_KEYS) + ")"
+            )
+
 
 def _checked_firms(value: Any, obj: Scenario) -> tuple[dict[str, Any], ...]:
     """``firms`` as a tuple of plain dicts, each firm's values validated."""

@@ -21,11 +21,13 @@ During a week a phase writes only the slots of the people it is called for
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from crmsim.errors import CRMSimError
 from crmsim.model import rules
 from crmsim.model.analysis import (
     WEEKLY_COLUMNS,
@@ -36,9 +38,9 @@ from crmsim.model.analysis import (
 )
 from crmsim.model.ledger import Ledger
 from crmsim.model.market import FirmTable
-from crmsim.model.network import random_network
+from crmsim.model.network import SocialNetwork, random_network
 from crmsim.model.rules import Stage
-from crmsim.model.scenario import Scenario
+from crmsim.model.scenario import Scenario, check_stackable
 from crmsim.validation import invalid
 
 __all__ = ["PRECISIONS", "CustomerDraws", "EngineTables", "MarketState"]
@@ -118,27 +120,50 @@ class MarketState:
     record_trace : bool
         Keep every customer-week's stage and purchase chance (the truth
         behind a transaction log).
+
+    Several runs side by side (a stacked sweep): ``params`` and ``rng`` are
+    sequences, one scenario and Generator a run. The runs must be one-firm
+    markets that differ only in their firm's settings (``FIRM_KEYS``); run
+    ``r``'s people are ``r * n_customers`` onwards, its firm is firm ``r``,
+    and every random number of run ``r`` comes from its own Generator in the
+    order a run of its own draws it, so each run's results are identical to
+    a run of its own (:meth:`split` gives them back one by one).
     """
 
     def __init__(
         self,
-        params: Scenario,
-        rng: np.random.Generator,
+        params: Scenario | Sequence[Scenario],
+        rng: np.random.Generator | Sequence[np.random.Generator],
         precision: str = "double",
         record_transactions: bool = False,
         record_trace: bool = False,
     ) -> None:
         if precision not in PRECISIONS:
             raise invalid("precision", precision, f"one of {', '.join(PRECISIONS)}")
-        self.params = p = params
+        stacked = not isinstance(params, Scenario)
+        self.scenarios = tuple(params) if stacked else (params,)
+        self.rngs = tuple(rng) if stacked else (rng,)
+        if stacked:
+            check_stackable(self.scenarios)
+            if len(self.rngs) != len(self.scenarios):
+                raise CRMSimError(
+                    f"{len(self.rngs)} random number generators for "
+                    f"{len(self.scenarios)} runs: allowed one a run"
+                )
+        self.runs = R = len(self.scenarios)
+        self.params = p = self.scenarios[0]
         self.precision = precision
         self.float = f = PRECISIONS[precision]
-        self.rng = rng
-        self.firms = FirmTable(p, f)
-        self.n_firms = K = self.firms.n
+        self.rng = self.rngs[0]
+        self.firms = FirmTable(p, f, self.scenarios if stacked else None)
+        self.n_firms = self.firms.n
+        self.firms_per_market = K = p.n_firms  # firms competing for one person
         self.clock = 0  # weeks since set-up, warm-up included
         self.origin = 0  # the clock at week 0 of the run (after warm-up)
-        n = p.n_customers
+        self.n_run = n_run = p.n_customers  # people in one run's market
+        n = R * n_run
+        # the run of each person (stacked runs only: one run needs none)
+        self.run_of = np.repeat(np.arange(R), n_run) if R > 1 else None
         # rules that depend on the stage alone, worked out once for each stage
         self.meeting_chance_by_stage = rules.competitor_meeting_chance(
             _ALL_STAGES,
@@ -147,10 +172,21 @@ class MarketState:
             p.decline_search_factor,
         ).astype(f)
 
-        # set-up draws: the network, tastes, the initial customers
-        self.network = random_network(n, p.mean_degree, rng)
+        # set-up draws, each run from its own Generator: the network, tastes,
+        # the initial customers (and, with several firms, their first firms)
+        n_initial = round(p.initial_customer_share * n_run)
+        networks, tastes, initial, first = [], [], [], []
+        for r, g in enumerate(self.rngs):
+            networks.append(random_network(n_run, p.mean_degree, g))
+            tastes.append(p.quality_heterogeneity * g.standard_normal(n_run))
+            initial.append(
+                r * n_run + np.sort(g.choice(n_run, size=n_initial, replace=False))
+            )
+            # several firms share the starting customers at random, evenly
+            first.append(g.integers(0, K, size=n_initial) if K > 1 else r)
+        self.network = networks[0] if R == 1 else SocialNetwork.side_by_side(networks)
         self.degree = self.network.degree
-        self.taste = (p.quality_heterogeneity * rng.standard_normal(n)).astype(f)
+        self.taste = np.concatenate(tastes).astype(f)
 
         self.stage = np.full(n, _P, dtype=np.int8)
         self.stage_since = np.zeros(n, dtype=np.int32)
@@ -174,37 +210,54 @@ class MarketState:
         self.complaints = np.zeros(n, dtype=np.int32)  # complaining departures
         self.value = np.zeros(n)  # cash, discounted to the week of acquisition
         self.value_at_start = np.zeros(n)  # value when the current relationship began
-        self.ledger = Ledger(n, K)
+        self.ledger = Ledger(n, self.n_firms)
         self._firms_changed()
         # this week's outcome per customer, read when the week ends
         self.risk_level = np.zeros(n, dtype=np.int8)
         self.defected = np.zeros(n, dtype=bool)
         self.bought_stage = np.zeros(n, dtype=np.int8)  # 0: no purchase
-        self.risk_weeks = [0] * 6  # customer-weeks at risk by satisfaction level
-        self.risk_churned = [0] * 6
         self.transaction_log: list[np.ndarray] | None = (
             [] if record_transactions else None
         )
         self.trace_log: list[np.ndarray] | None = [] if record_trace else None
-        self.rows: list[dict[str, float]] = []
-        self.firm_rows: list[dict[str, float]] = []
+        self._new_records()
         self._returning: dict[int, list[np.ndarray]] = {}  # week -> people back
         self.spells: list[np.ndarray] = []  # (person, firm, acquired, churned) ended
         self.spell_values: list[np.ndarray] = []  # each ended spell's realised value
 
         self._new_week()
-        n_initial = round(p.initial_customer_share * n)
-        initial = np.sort(rng.choice(n, size=n_initial, replace=False))
-        # several firms share the starting customers at random, evenly
-        first = rng.integers(0, K, size=n_initial) if K > 1 else 0
-        self.acquire(initial, np.zeros(n_initial, dtype=np.int8), first)
+        initial = np.concatenate(initial)
+        first = first[0] if K > 1 else np.repeat(first, n_initial) if R > 1 else 0
+        self.acquire(initial, np.zeros(initial.size, dtype=np.int8), first)
         self.prospects = np.flatnonzero(self.stage == _P)
         self.customers = initial
+
+    def _new_records(self) -> None:
+        """Start the run's records: weekly rows, firm rows, risk tallies.
+
+        One run keeps lists (``rows``, ``firm_rows``, ``risk_weeks`` and
+        ``risk_churned`` by satisfaction level 0-5); stacked runs keep one
+        list of rows per run and the tallies as ``(runs, 6)`` arrays.
+        """
+        if self.runs == 1:
+            self.rows: list = []
+            self.firm_rows: list = []
+            self.risk_weeks = [0] * 6  # customer-weeks at risk by satisfaction level
+            self.risk_churned = [0] * 6
+        else:
+            self.rows = [[] for _ in range(self.runs)]
+            self.firm_rows = [[] for _ in range(self.runs)]
+            self.risk_weeks = np.zeros((self.runs, 6), dtype=np.int64)
+            self.risk_churned = np.zeros((self.runs, 6), dtype=np.int64)
 
     def __setstate__(self, state: dict) -> None:
         # a state pickled by an earlier version (a game's stored round) may
         # lack what is worked out from the firms' settings: work it out again
         self.__dict__.update(state)
+        if "runs" not in state:  # from before stacked runs: one run
+            self.scenarios, self.rngs, self.runs = (self.params,), (self.rng,), 1
+            self.firms_per_market, self.n_run = self.n_firms, self.stage.size
+            self.run_of = None
         self._firms_changed()
         if "value_at_start" not in state:
             # relationships' values were not kept: spells ended so far count
@@ -236,7 +289,7 @@ class MarketState:
         counted in the run's results.
         """
         self.origin = self.clock
-        self.ledger = Ledger(self.params.n_customers, self.n_firms)
+        self.ledger = Ledger(self.stage.size, self.n_firms)
         self.value[:] = 0.0
         self.value_at_start[:] = 0.0
         self.purchases[:] = 0
@@ -244,8 +297,6 @@ class MarketState:
         self.people_reached[:] = 0
         self.complaints[:] = 0
         self.in_run = (self.stage != _P) & (self.stage != _CHURN)
-        self.risk_weeks = [0] * 6
-        self.risk_churned = [0] * 6
         self.spells = []
         self.spell_values = []
         if self.transaction_log is not None:
@@ -258,18 +309,20 @@ class MarketState:
             np.bincount(self.firm[self.in_run], minlength=self.n_firms)
         ):
             self.new_by_firm[f][0] = int(n)
-        self.rows, self.firm_rows = [], []
+        self._new_records()
         self._record_week()
 
     def begin_week(self) -> None:
         """Start a week: clear its events and draw everyone's random numbers."""
         self.clock += 1
         self._new_week()
-        f, rng = self.float, self.rng
-        self.prospect_u = rng.random(self.prospects.size, dtype=f)
-        m = self.customers.size
-        u = rng.random((_N_UNIFORM, m), dtype=f)
-        z = rng.standard_normal((_N_NORMAL, m), dtype=f)
+        f = self.float
+        self.prospect_u = self._draw(self.prospects, lambda g, k: g.random(k, dtype=f))
+        customers = self.customers
+        u = self._draw(customers, lambda g, k: g.random((_N_UNIFORM, k), dtype=f))
+        z = self._draw(
+            customers, lambda g, k: g.standard_normal((_N_NORMAL, k), dtype=f)
+        )
         self.draws = CustomerDraws(
             u_contact=u[0],
             z_quality=z[0],
@@ -279,6 +332,20 @@ class MarketState:
             u_advocate=u[3],
             u_pick=u[4],
         )
+
+    def _draw(self, people: np.ndarray, draw):
+        """Random numbers for ``people``, each run's from its own Generator.
+
+        ``draw(generator, k)`` draws ``k`` numbers (along the last axis).
+        ``people`` must come run by run (in order of person, or as the week's
+        customers are kept); each run's part gets the numbers a run of its
+        own draws for the same people in the same order.
+        """
+        if self.runs == 1:
+            return draw(self.rng, people.size)
+        counts = np.bincount(self.run_of[people], minlength=self.runs).tolist()
+        parts = [draw(g, k) for g, k in zip(self.rngs, counts, strict=True)]
+        return np.concatenate(parts, axis=-1)
 
     def slots(self) -> tuple[dict[int, int], dict[int, int]]:
         """Each prospect's and each customer's slot in this week's draws."""
@@ -291,7 +358,8 @@ class MarketState:
         self.ledger.new_week()
         self.new_by_firm = [[0, 0, 0] for _ in range(self.n_firms)]
         self.churned_by_firm = [0] * self.n_firms
-        self.won_by_rivals = 0  # prospects a rival outside the model won
+        # prospects a rival outside the model won (by run, when stacked)
+        self.won_by_rivals = 0 if self.runs == 1 else np.zeros(self.runs, np.int64)
         self._won: list[np.ndarray] = []
         self._switching: list[tuple[np.ndarray, np.ndarray]] = []
         self._away: list[np.ndarray] = []
@@ -326,6 +394,9 @@ class MarketState:
             won = np.sort(np.concatenate([won, switched]))
             leavers = np.setdiff1d(leavers, switched, assume_unique=True)
         self.customers = np.concatenate([stayed, won])
+        if self.runs > 1:  # run by run, each run's as a run of its own keeps them
+            order = np.argsort(self.run_of[self.customers], kind="stable")
+            self.customers = self.customers[order]
         if won.size or self._away:
             self.prospects = self.prospects[self.stage[self.prospects] == _P]
         away = np.concatenate([leavers, *self._away]) if self._away else leavers
@@ -353,7 +424,7 @@ class MarketState:
         """
         q = self.params.return_chance
         if q > 0 and leavers.size:
-            u = self.rng.random(leavers.size)
+            u = self._draw(leavers, lambda g, k: g.random(k))
             wait = 1 + np.floor(np.log1p(-u) / np.log1p(-q)) if q < 1 else 1 + 0 * u
             due = self.clock + wait.astype(np.int64)
             for week, who in _group_by(due, leavers):
@@ -372,6 +443,14 @@ class MarketState:
 
     def _tally(self, customers: np.ndarray) -> None:
         level = self.risk_level[customers]
+        if self.runs > 1:
+            key = self.run_of[customers] * 6 + level
+            shape = (self.runs, 6)
+            weeks = np.bincount(key, minlength=6 * self.runs).reshape(shape)
+            lost = np.bincount(key[self.defected[customers]], minlength=6 * self.runs)
+            self.risk_weeks[:, 1:] += weeks[:, 1:]
+            self.risk_churned[:, 1:] += lost.reshape(shape)[:, 1:]
+            return
         weeks = np.bincount(level, minlength=6)
         lost = np.bincount(level[self.defected[customers]], minlength=6)
         for lv in range(1, 6):
@@ -447,7 +526,10 @@ class MarketState:
         self.stage[who] = _CHURN
         self.stage_since[who] = self.clock
         self.referred_to[who] = -1
-        self.won_by_rivals += int(who.size)
+        if self.runs == 1:
+            self.won_by_rivals += int(who.size)
+        else:
+            self.won_by_rivals += np.bincount(self.run_of[who], minlength=self.runs)
         self._away.append(who)
 
     def firm_of(self, who):
@@ -459,8 +541,11 @@ class MarketState:
         self.rival_win_chance = self._rival_win_chance()
         self.best_win_chance = self._best_win_chance()
 
-    def _best_win_chance(self) -> float:
-        """The highest chance an unreferred prospect has of being won by anyone."""
+    def _best_win_chance(self):
+        """The highest chance an unreferred prospect has of being won by anyone.
+
+        A float; stacked runs: one a run, in the float type of the draws.
+        """
         p, F = self.params, self.firms
         best, _ = rules.conversion_chances(
             1.0,
@@ -470,7 +555,28 @@ class MarketState:
             False,
             p.referral_conversion_prob,
         )
-        return min(1.0, float(np.sum(best)) + self.rival_win_chance)
+        if self.runs == 1:
+            return min(1.0, float(np.sum(best)) + self.rival_win_chance)
+        # the same arithmetic, a run at a time (each run has one firm)
+        by_run = np.asarray(best, dtype=np.float64) + self.rival_win_chance
+        return np.minimum(1.0, by_run).astype(self.float)
+
+    def win_chance_bound(self, who):
+        """:attr:`best_win_chance` of the market of each of ``who``."""
+        if self.runs == 1:
+            return self.best_win_chance
+        return self.best_win_chance[self.run_of[who]]
+
+    def market_firms(self, who):
+        """The firms courting ``who``: one row a firm of their market.
+
+        ``(K, 1)`` in one run (every person sees every firm), ``(K, len(who))``
+        for stacked runs (each person sees their own run's firm).
+        """
+        local = np.arange(self.firms_per_market)[:, None]
+        if self.runs == 1:
+            return local
+        return local + (self.run_of[who] * self.firms_per_market)[None, :]
 
     def _rival_win_chance(self) -> float:
         """Weekly chance a rival outside the model wins an untouched prospect.
@@ -479,7 +585,7 @@ class MarketState:
         the other firms.
         """
         p = self.params
-        if self.n_firms > 1:
+        if self.firms_per_market > 1:
             return 0.0
         chance, _ = rules.conversion_chances(
             1.0,
@@ -561,7 +667,8 @@ class MarketState:
             return
         source, contacts = self.network.contacts_of(leavers)
         reach = rules.damage_reach_prob(self.degree[leavers], p.wom_negative_reach)
-        hit = self.rng.random(source.size, dtype=self.float) < reach[source]
+        draw = self._draw(leavers[source], lambda g, k: g.random(k, dtype=self.float))
+        hit = draw < reach[source]
         source, contacts = source[hit], contacts[hit]
         self.people_reached[leavers] += np.bincount(source, minlength=leavers.size)
         self.complaints[leavers] += 1
@@ -569,7 +676,7 @@ class MarketState:
             source, contacts = self._second_hand(source, contacts)
         # a complaint is about the leaver's firm: it puts prospects off that
         # firm and lowers the satisfaction of that firm's customers only
-        if self.n_firms == 1:
+        if self.firms_per_market == 1:
             self._complaints_about(0, leavers, source, contacts)
             return
         about = self.firm[leavers]
@@ -590,17 +697,21 @@ class MarketState:
         chance = p.wom_damage * rules.damage_reach_prob(
             self.degree[contacts], p.wom_second_hand_reach
         )
-        passed = self.rng.random(teller.size, dtype=self.float) < chance[teller]
+        draw = self._draw(contacts[teller], lambda g, k: g.random(k, dtype=self.float))
+        passed = draw < chance[teller]
         teller, heard = teller[passed], heard[passed]
         return np.r_[source, source[teller]], np.r_[contacts, heard]
 
     def _complaints_about(self, f, leavers, source, contacts, of_firm=None) -> None:
-        """Complaints about firm ``f`` that reached ``contacts``."""
+        """Complaints about firm ``f`` that reached ``contacts``.
+
+        In one-firm markets (stacked runs too) ``f`` is 0, the market's firm.
+        """
         p = self.params
         stage = self.stage[contacts]
         prospect = stage == _P
         customer = (stage >= _EXP) & (stage <= _DEC)
-        if self.n_firms > 1:
+        if self.firms_per_market > 1:
             customer &= self.firm[contacts] == f
         # someone reached k times: the effect of one reach, k times over
         heard, first, times = np.unique(
@@ -632,7 +743,8 @@ class MarketState:
         )
         if of_firm is not None:
             leavers, cost = leavers[of_firm], cost[of_firm]
-        self.ledger.book_referral_damage(leavers, f, cost)
+        firm = self.firm_of(leavers) if self.firms_per_market == 1 else f
+        self.ledger.book_referral_damage(leavers, firm, cost)
 
     def intent(self, who):
         """Purchase intent of prospects ``who`` towards each firm now (one row a firm).
@@ -654,6 +766,108 @@ class MarketState:
             self.params.intent_recovery_rate,
         )
 
+    # --- stacked runs, one by one ---------------------------------------------
+
+    _PER_PERSON = (
+        "taste",
+        "stage",
+        "stage_since",
+        "acquired_week",
+        "churned_week",
+        "channel",
+        "damaged",
+        "in_run",
+        "satisfaction",
+        "attitude",
+        "behaviour",
+        "purchases",
+        "told",
+        "people_reached",
+        "complaints",
+        "value",
+        "value_at_start",
+        "risk_level",
+        "defected",
+        "bought_stage",
+    )
+    _PER_FIRM_AND_PERSON = ("propensity", "damaged_week")
+
+    def split(self) -> list[MarketState]:
+        """Each run of a stacked state as a state of its own (one run: itself).
+
+        Each part holds its run's people (numbered from 0), firm (firm 0),
+        records and logs, exactly as a run of its own would have them, to
+        read its tables from; it has no network and cannot run on.
+        """
+        if self.runs == 1:
+            return [self]
+        n, K = self.n_run, self.firms_per_market
+        people_run = self.run_of
+        ended = np.concatenate(self.spells) if self.spells else np.zeros((0, 4))
+        ended = ended.astype(np.int64)
+        spells_by_run = self._split_by_run(ended, ended[:, 0])
+        values = np.concatenate(self.spell_values) if self.spell_values else np.zeros(0)
+        values_by_run = self._split_by_run(values, ended[:, 0])
+        logs = {
+            name: self._by_run(getattr(self, name), width, dtype)
+            for name, width, dtype in (
+                ("transaction_log", 4, np.int64),
+                ("trace_log", 5, float),
+            )
+            if getattr(self, name) is not None
+        }
+        parts = []
+        for r, (sc, g) in enumerate(zip(self.scenarios, self.rngs, strict=True)):
+            lo, hi, firms = r * n, (r + 1) * n, self._run_firms(r)
+            part = object.__new__(MarketState)
+            part.__dict__.update(self.__dict__)
+            part.scenarios, part.rngs, part.runs, part.run_of = (sc,), (g,), 1, None
+            part.params, part.rng = sc, g
+            part.firms = FirmTable(sc, self.float)
+            part.n_firms = part.firms.n
+            part.network = part.degree = None
+            part.prospect_u = part.draws = None
+            for name in self._PER_PERSON:
+                setattr(part, name, getattr(self, name)[lo:hi])
+            for name in self._PER_FIRM_AND_PERSON:
+                setattr(part, name, getattr(self, name)[:, lo:hi])
+            part.firm = _shifted(self.firm[lo:hi], r * K)
+            part.referred_to = _shifted(self.referred_to[lo:hi], r * K)
+            part.referred_by = _shifted(self.referred_by[lo:hi], lo)
+            part.ledger = self.ledger.part(lo, hi, firms)
+            part.customers = self.customers[people_run[self.customers] == r] - lo
+            part.prospects = self.prospects[people_run[self.prospects] == r] - lo
+            part.rows, part.firm_rows = self.rows[r], self.firm_rows[r]
+            part.risk_weeks = self.risk_weeks[r].tolist()
+            part.risk_churned = self.risk_churned[r].tolist()
+            part.new_by_firm = self.new_by_firm[firms]
+            part.churned_by_firm = self.churned_by_firm[firms]
+            part.won_by_rivals = int(self.won_by_rivals[r])
+            spells = spells_by_run[r].copy()
+            spells[:, 0] -= lo
+            spells[:, 1] -= r * K
+            part.spells, part.spell_values = [spells], [values_by_run[r]]
+            for log, by_run in logs.items():
+                rows = by_run[r].copy()
+                rows[:, 0] -= lo
+                setattr(part, log, [rows])
+            part._returning = {}  # the weeks after the run: not kept
+            part._firms_changed()
+            parts.append(part)
+        return parts
+
+    def _by_run(self, rows: list[np.ndarray], width: int, dtype) -> list[np.ndarray]:
+        """A week-by-week log (person in column 0) as one array a run, in order."""
+        log = np.concatenate(rows) if rows else np.zeros((0, width), dtype)
+        return self._split_by_run(log, log[:, 0].astype(np.int64))
+
+    def _split_by_run(self, values: np.ndarray, people: np.ndarray) -> list[np.ndarray]:
+        """``values`` (one per entry of ``people``) run by run, each in order."""
+        run = self.run_of[people]
+        order = np.argsort(run, kind="stable")
+        ends = np.cumsum(np.bincount(run, minlength=self.runs))[:-1]
+        return np.split(values[order], ends)
+
     # --- reading the state -------------------------------------------------------
 
     def release_network(self) -> None:
@@ -673,47 +887,67 @@ class MarketState:
         return end - self.acquired_week[who]
 
     def _record_week(self) -> None:
-        """Append the current week's market row and firm rows."""
+        """Append the current week's market row and firm rows (each run's)."""
         active = self.customers[self.stage[self.customers] != _CHURN]
-        self.rows.append(self.weekly_row(active))
-        self.firm_rows.extend(self.firm_week_rows(active))
+        if self.runs == 1:
+            self.rows.append(self.weekly_row(active))
+            self.firm_rows.extend(self.firm_week_rows(active))
+            return
+        ends = np.cumsum(np.bincount(self.run_of[active], minlength=self.runs))
+        for r, mine in enumerate(np.split(active, ends[:-1])):
+            self.rows[r].append(self.weekly_row(mine, r))
+            self.firm_rows[r].extend(self.firm_week_rows(mine, r))
 
-    def weekly_row(self, active: np.ndarray) -> dict[str, float]:
+    def _run_firms(self, run: int) -> slice:
+        """The firms of run ``run`` (all of them in one run)."""
+        K = self.firms_per_market
+        return slice(run * K, (run + 1) * K)
+
+    def weekly_row(self, active: np.ndarray, run: int = 0) -> dict[str, float]:
         """The current week's record for the market (money in currency units).
 
-        ``active`` are this week's customers still with the firms.
+        ``active`` are this week's customers still with the firms (of run
+        ``run``, for stacked runs).
         """
-        counts = np.bincount(self.stage, minlength=len(Stage))
+        firms = self._run_firms(run)
+        people = slice(run * self.n_run, (run + 1) * self.n_run)
+        counts = np.bincount(self.stage[people], minlength=len(Stage))
+        by_firm = self.ledger.by_firm[firms]
         row = weekly_record(
             counts,
-            [sum(c) for c in zip(*self.new_by_firm, strict=True)],
-            sum(self.churned_by_firm),
-            self.ledger.week,
+            [sum(c) for c in zip(*self.new_by_firm[firms], strict=True)],
+            sum(self.churned_by_firm[firms]),
+            by_firm[0]
+            if len(by_firm) == 1
+            else [sum(c) for c in zip(*by_firm, strict=True)],
             float(self.satisfaction[active].mean(dtype=np.float64))
             if active.size
             else float("nan"),
         )
-        row["won_by_rivals"] = self.won_by_rivals
+        row["won_by_rivals"] = (
+            self.won_by_rivals if self.runs == 1 else int(self.won_by_rivals[run])
+        )
         return row
 
-    def firm_week_rows(self, active: np.ndarray) -> list[dict[str, float]]:
+    def firm_week_rows(
+        self, active: np.ndarray, run: int = 0
+    ) -> list[dict[str, float]]:
         """The current week's record of each firm (its customers by stage, money)."""
-        firm = self.firm[active].astype(np.int64)
+        K, first = self.firms_per_market, run * self.firms_per_market
+        firm = self.firm[active].astype(np.int64) - first
         stage = self.stage[active].astype(np.int64)
         n_stages = len(Stage)
-        counts = np.bincount(firm * n_stages + stage, minlength=self.n_firms * n_stages)
-        sat_sum = np.bincount(
-            firm, weights=self.satisfaction[active], minlength=self.n_firms
-        )
+        counts = np.bincount(firm * n_stages + stage, minlength=K * n_stages)
+        sat_sum = np.bincount(firm, weights=self.satisfaction[active], minlength=K)
         rows = []
-        for f in range(self.n_firms):
+        for f in range(K):
             c = counts[f * n_stages : (f + 1) * n_stages].copy()
             n = int(c.sum())
             row = weekly_record(
                 c,
-                self.new_by_firm[f],
-                self.churned_by_firm[f],
-                self.ledger.by_firm[f],
+                self.new_by_firm[first + f],
+                self.churned_by_firm[first + f],
+                self.ledger.by_firm[first + f],
                 float(sat_sum[f] / n) if n else float("nan"),
             )
             row["firm"] = f
@@ -815,6 +1049,11 @@ class MarketState:
         )
 
 
+def _shifted(numbers: np.ndarray, by: int) -> np.ndarray:
+    """``numbers - by`` where they are >= 0 (-1 stays -1), in their own type."""
+    return np.where(numbers >= 0, numbers - by, numbers).astype(numbers.dtype)
+
+
 class EngineTables:
     """The tables of :class:`Engine`, read from an engine's ``state``."""
 
@@ -866,3 +1105,11 @@ class EngineTables:
     def trace_table(self) -> pd.DataFrame | None:
         """Every customer-week's stage and purchase chance, if recorded."""
         return self.state.trace_table()
+
+
+class RunTables(EngineTables):
+    """The tables of one run of a stacked state (see :meth:`MarketState.split`)."""
+
+    def __init__(self, state: MarketState) -> None:
+        self.state = state
+        self.params = state.params

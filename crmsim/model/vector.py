@@ -9,11 +9,13 @@ Mesa. Use it through ``simulate(..., engine="vector")``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from crmsim.model import week
 from crmsim.model.scenario import Scenario
-from crmsim.model.state import EngineTables, MarketState
+from crmsim.model.state import EngineTables, MarketState, RunTables
 
 __all__ = ["VectorModel"]
 
@@ -35,25 +37,33 @@ class VectorModel(EngineTables):
         draw).
     record_trace : bool
         Keep every customer-week's stage and purchase chance.
+
+    With a sequence of scenarios and one of seeds, the runs are simulated
+    side by side in one state (a stacked sweep: one-firm markets that differ
+    only in their firm's settings); :meth:`runs` then gives each run's
+    tables, identical to those of a run of its own.
     """
 
     def __init__(
         self,
-        scenario: Scenario,
+        scenario: Scenario | Sequence[Scenario],
         rng=None,
         record_transactions: bool = False,
         precision: str = "double",
         record_trace: bool = False,
     ) -> None:
-        self.params = scenario
+        stacked = not isinstance(scenario, Scenario)
+        self.params = scenario[0] if stacked else scenario
         self.state = MarketState(
-            scenario,
-            np.random.default_rng(rng),
+            tuple(scenario) if stacked else scenario,
+            [np.random.default_rng(x) for x in rng]
+            if stacked
+            else np.random.default_rng(rng),
             precision=precision,
             record_transactions=record_transactions,
             record_trace=record_trace,
         )
-        for _ in range(scenario.warmup_weeks):
+        for _ in range(self.params.warmup_weeks):
             self._week()
         self.state.start_run()
 
@@ -66,6 +76,13 @@ class VectorModel(EngineTables):
     def running(self) -> bool:
         """True until the scenario's last week has been run."""
         return self.state.running
+
+    def runs(self) -> list[EngineTables]:
+        """Each run's tables (stacked runs one by one; one run: this model)."""
+        parts = self.state.split()
+        if len(parts) == 1:
+            return [self]
+        return [RunTables(part) for part in parts]
 
     def step(self) -> None:
         """One week for everybody; after the last week, nothing happens."""

@@ -79,17 +79,19 @@ def consider_buying(s: MarketState, who, u) -> None:
     p, F = s.params, s.firms
     who, u = np.atleast_1d(who), np.atleast_1d(u)
     referred_to = s.referred_to[who]
+    courting = s.market_firms(who)  # one row a firm of the prospect's market
     p_marketing, p_referral = rules.conversion_chances(
         s.intent(who),
-        F.marketing_reach_chance[:, None],
-        F.expectation_level[:, None],
+        F.marketing_reach_chance[courting],
+        F.expectation_level[courting],
         p.promise_effect,
-        referred_to == np.arange(F.n)[:, None],
+        referred_to == courting,
         p.referral_conversion_prob,
     )
-    channel, firm = rules.acquisition_outcome(
+    channel, row = rules.acquisition_outcome(
         u, p_referral.sum(axis=0), p_marketing, s.rival_win_chance
     )
+    firm = row if s.runs == 1 else row + courting[0]  # the firm's number
     firm = np.where(channel == 2, referred_to, firm)
     s.referred_to[who] = -1
     won = (channel == 1) | (channel == 2)
@@ -105,7 +107,7 @@ def could_be_won(s: MarketState, who, u):
     is not won this week: both engines skip :func:`consider_buying` for them
     (the same outcome, less work).
     """
-    return (u < s.best_win_chance) | (s.referred_to[who] >= 0)
+    return (u < s.win_chance_bound(who)) | (s.referred_to[who] >= 0)
 
 
 # --- a customer's week ---------------------------------------------------------
@@ -209,7 +211,7 @@ def weigh_competitors(s: MarketState, who, d: CustomerDraws):
     own = rules.own_delivered_value(
         satisfaction, s.attitude[who], p.attitude_value, F.discount_value[f]
     )
-    if F.n == 1:
+    if s.firms_per_market == 1:
         offer = rules.competitor_offer_value(
             p.competitor_quality,
             p.competitor_offer_spread,
@@ -231,7 +233,7 @@ def weigh_competitors(s: MarketState, who, d: CustomerDraws):
     s.defected[who] = left
     leavers = _those(who, left)
     s.churn(leavers)
-    if F.n > 1 and leavers.size:
+    if s.firms_per_market > 1 and leavers.size:
         s.switch(leavers, np.atleast_1d(rival)[np.atleast_1d(left)].astype(np.int8))
     return left
 

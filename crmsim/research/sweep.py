@@ -564,6 +564,7 @@ def run_sweep(
     progress: bool | None = None,
     connect_timeout: float = 10.0,
     security: Any = None,
+    stacked: bool = True,
 ) -> SweepResults:
     """Run every run of a sweep; skip those already complete in ``out``.
 
@@ -590,6 +591,14 @@ def run_sweep(
     security : distributed.security.Security, optional
         TLS settings for a ``tls://`` scheduler (default: Dask's configuration,
         e.g. the ``DASK_DISTRIBUTED__COMM__TLS__*`` environment variables).
+    stacked : bool
+        Simulate the vector engine's runs side by side, many in one array
+        (:func:`crmsim.model.simulation.simulate_stacked`): runs whose
+        markets differ only in their firm's settings and seed share each
+        pass, which saves numpy's per-call overhead on small markets. The
+        results are identical to runs of their own. A stack's runs are saved
+        when the whole stack is done (a sweep stopped meanwhile redoes it).
+        ``False``: one run at a time.
 
     Returns
     -------
@@ -625,27 +634,29 @@ def run_sweep(
     try:
         if out is None:
             with tempfile.TemporaryDirectory(prefix="crmsim-sweep-") as tmp:
-                res = _run_in(sweep, Path(tmp), workers, client, progress)
+                res = _run_in(sweep, Path(tmp), workers, client, progress, stacked)
             res.folder = None
             return res
-        return _run_in(sweep, Path(out), workers, client, progress)
+        return _run_in(sweep, Path(out), workers, client, progress, stacked)
     finally:
         if client is not None:
             client.close()
 
 
-def _run_in(sweep: Sweep, out: Path, workers, client, progress) -> SweepResults:
+def _run_in(
+    sweep: Sweep, out: Path, workers, client, progress, stacked
+) -> SweepResults:
     runs_dir = out / RUNS_FOLDER
     try:
         runs_dir.mkdir(parents=True, exist_ok=True)
         with _locked(out):
-            return _run_locked(sweep, out, runs_dir, workers, client, progress)
+            return _run_locked(sweep, out, runs_dir, workers, client, progress, stacked)
     except OSError as exc:  # full disk, read-only folder: one line, no traceback
         where = Path(exc.filename).name if exc.filename else str(out)
         raise os_error(exc, f"{where} in {out}") from None
 
 
-def _run_locked(sweep, out: Path, runs_dir: Path, workers, client, progress):
+def _run_locked(sweep, out: Path, runs_dir: Path, workers, client, progress, stacked):
     for stale in runs_dir.glob(".*.part"):
         stale.unlink(missing_ok=True)
     for name in (WEEKLY_FILE, SUMMARY_FILE):
@@ -667,16 +678,22 @@ def _run_locked(sweep, out: Path, runs_dir: Path, workers, client, progress):
     try:
         n = _n_workers(workers, len(pending))
         if client is not None:
-            done = _on_dask(client, pending)
-        elif n <= 1:
-            done = (_compute_run(r) for r in pending)
+            parallel = len(client.scheduler_info().get("workers", ())) or 1
         else:
-            done = _on_processes(pending, n)
+            parallel = n
+        units = _units(pending, parallel if stacked else None)
+        if client is not None:
+            done = _on_dask(client, units)
+        elif n <= 1:
+            done = (_compute_runs(u) for u in units)
+        else:
+            done = _on_processes(units, n)
         by_id = {r.run_id: r for r in pending}
         with contextlib.closing(done):
-            for rid, weekly, summary in done:
-                _save_run(runs_dir, by_id[rid], weekly, summary)
-                bar.update()
+            for finished in done:
+                for rid, weekly, summary in finished:
+                    _save_run(runs_dir, by_id[rid], weekly, summary)
+                    bar.update()
     finally:
         bar.close()
 
@@ -695,12 +712,57 @@ def _n_workers(workers: int | None, pending: int) -> int:
     return max(1, min(workers, pending))
 
 
-def _compute_run(run: SweepRun):
-    """Run one simulation (in a worker); return its id, weekly table, summary."""
-    from crmsim.model.simulation import simulate
+def _stackable(run: SweepRun) -> bool:
+    return run.engine == "vector" and not run.scenario.firms
 
-    res = simulate(run.scenario, seed=run.seed, engine=run.engine, progress=False)
-    return run.run_id, res.weekly, res.summary
+
+def _units(pending: list[SweepRun], parallel: int | None) -> list[list[SweepRun]]:
+    """The pending runs as units of work: a stack of vector runs, or one run.
+
+    ``parallel=None``: every run on its own. Otherwise the vector engine's
+    one-firm runs are ordered by market (runs that can share a stack side by
+    side) and cut into stacks of at most ``STACK_PEOPLE`` people, and into
+    at least ``parallel`` stacks when there are enough runs, so every worker
+    has one; the others run one by one.
+    """
+    from crmsim.model.scenario import market_key
+    from crmsim.model.simulation import STACK_PEOPLE
+
+    vector = [r for r in pending if _stackable(r)]
+    alone = [[r] for r in pending if not _stackable(r)]
+    if parallel is None or len(vector) < 2:
+        return [[r] for r in pending]
+    vector.sort(key=lambda r: market_key(r.scenario))  # stable: file order kept
+    people = sum(r.scenario.n_customers for r in vector)
+    budget = min(STACK_PEOPLE, math.ceil(people / parallel))
+    units, unit, size = [], [], 0
+    for r in vector:
+        if unit and size + r.scenario.n_customers > budget:
+            units.append(unit)
+            unit, size = [], 0
+        unit.append(r)
+        size += r.scenario.n_customers
+    units.append(unit)
+    return units + alone
+
+
+def _compute_runs(runs: list[SweepRun]):
+    """Run a unit of work (in a worker): ``(run id, weekly table, summary)`` each.
+
+    One run: :func:`~crmsim.model.simulation.simulate`; several (vector
+    engine): side by side, :func:`~crmsim.model.simulation.simulate_stacked`.
+    """
+    from crmsim.model.simulation import simulate, simulate_stacked
+
+    if len(runs) == 1:
+        (run,) = runs
+        res = simulate(run.scenario, seed=run.seed, engine=run.engine, progress=False)
+        return [(run.run_id, res.weekly, res.summary)]
+    results = simulate_stacked([r.scenario for r in runs], [r.seed for r in runs])
+    return [
+        (r.run_id, res.weekly, res.summary)
+        for r, res in zip(runs, results, strict=True)
+    ]
 
 
 def _watch_parent(parent: int, interval: float = 0.5) -> None:
@@ -719,7 +781,7 @@ def _watch_parent(parent: int, interval: float = 0.5) -> None:
     threading.Thread(target=watch, name="crmsim-parent-watch", daemon=True).start()
 
 
-def _on_processes(pending, n: int) -> Iterator:
+def _on_processes(units, n: int) -> Iterator:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -731,7 +793,7 @@ def _on_processes(pending, n: int) -> Iterator:
         initargs=(os.getpid(),),
     )
     try:
-        futures = [pool.submit(_compute_run, r) for r in pending]
+        futures = [pool.submit(_compute_runs, u) for u in units]
         for fut in as_completed(futures):
             yield fut.result()
     except BaseException:
@@ -769,11 +831,12 @@ def _dask_client(address: str, timeout: float, security: Any = None):
         ) from None
 
 
-def _on_dask(client, pending) -> Iterator:
+def _on_dask(client, units) -> Iterator:
     from dask.distributed import as_completed
 
     futures = [
-        client.submit(_compute_run, r, key=f"crmsim-run-{r.run_id}") for r in pending
+        client.submit(_compute_runs, u, key=f"crmsim-runs-{u[0].run_id}-{len(u)}")
+        for u in units
     ]
     try:
         for fut in as_completed(futures, loop=client.loop):

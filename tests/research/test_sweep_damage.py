@@ -132,7 +132,7 @@ def test_unusable_out_is_refused_before_anything_runs(
 ):
     out = _bad_folders(tmp_path)[case]
     ran = []
-    monkeypatch.setattr(sweep_module, "_compute_run", lambda r: ran.append(r))
+    monkeypatch.setattr(sweep_module, "_compute_runs", lambda u: ran.append(u))
     before = sorted(tmp_path.rglob("*"))
     with pytest.raises(
         CRMSimError, match="allowed a folder that can be created and written"

@@ -1,0 +1,189 @@
+"""Stacked runs: many runs side by side in one state give each run's own results.
+
+``simulate_stacked`` (and ``run_sweep(..., stacked=True)``) simulate runs that
+differ only in their firm's settings and seed in one array; every run draws
+its numbers from its own seed in the order a run of its own would, so each
+result must equal ``simulate(..., engine="vector")`` exactly: every weekly
+figure, customer row, relationship, purchase and trace row.
+"""
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from crmsim import preset, simulate
+from crmsim.model.network import SocialNetwork, random_network
+from crmsim.model.scenario import MAX_STACKED_RUNS, load_scenario
+from crmsim.model.simulation import simulate_stacked
+from crmsim.model.state import MarketState
+from crmsim.model.vector import VectorModel
+from crmsim.research.sweep import run_sweep
+from crmsim.validation import CRMSimError
+
+# every mechanism acting: word of mouth at first and second hand, a loyalty
+# programme, leavers coming back, a warm-up before the run
+LIVELY = dict(
+    n_customers=150,
+    weeks=50,
+    warmup_weeks=20,
+    advocacy_chance=0.3,
+    wom_damage=0.3,
+    wom_second_hand_reach=3,
+    mean_degree=8,
+    competition_intensity=0.6,
+    return_chance=0.05,
+)
+FIRMS = [
+    {},
+    {"relationship_level": 1},
+    {"relationship_level": 3, "service_quality": 0.8},
+    {"loyalty_tier": 2, "price_discount": 0.15},
+    {"expectation_level": 0.7, "contact_chance": 0.5},
+    {"marketing_reach_chance": 0.0},  # a firm that wins nobody by marketing
+]
+TABLES = ("weekly", "customers", "relationships", "firms", "by_satisfaction")
+
+
+def assert_same_run(a, b, tables=TABLES):
+    for name in tables:
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name))
+    assert a.summary.keys() == b.summary.keys()
+    for key, value in b.summary.items():
+        assert a.summary[key] == value or (
+            value != value and a.summary[key] != a.summary[key]
+        ), key
+    assert (a.seed, a.engine, a.scenario) == (b.seed, b.engine, b.scenario)
+
+
+@pytest.mark.parametrize("precision", ["double", "single"])
+def test_stacked_runs_equal_runs_of_their_own(precision):
+    base = preset("default").replace(**LIVELY)
+    scenarios = [base.replace(**firm) for firm in FIRMS for _ in range(2)]
+    seeds = list(range(3, 3 + len(scenarios)))
+    stacked = simulate_stacked(
+        scenarios, seeds, precision=precision, transactions=True, trace=True
+    )
+    for sc, seed, got in zip(scenarios, seeds, stacked, strict=True):
+        alone = simulate(
+            sc,
+            seed=seed,
+            engine="vector",
+            precision=precision,
+            transactions=True,
+            trace=True,
+        )
+        assert_same_run(got, alone, (*TABLES, "transactions", "trace"))
+    # the runs did exercise what passes between people and the open market
+    weekly = pd.concat([r.weekly for r in stacked])
+    assert weekly["churned_week"].sum() > 0 and weekly["won_by_rivals"].sum() > 0
+    assert sum(r.customers["referrals_made"].sum() for r in stacked) > 0
+    assert sum(r.customers["people_reached"].sum() for r in stacked) > 0
+    assert len({r.summary["profit"] for r in stacked}) == len(stacked)
+
+
+def test_a_stack_keeps_the_order_and_runs_the_rest_alone():
+    # two markets (they differ in competition), a market of three firms and a
+    # preset by name, interleaved: each result comes back in its place, as a
+    # run of its own
+    low = preset("default").replace(n_customers=120, weeks=30, warmup_weeks=10)
+    high = low.replace(competition_intensity=0.9)
+    three = load_scenario("examples/market_three_firms.toml").replace(
+        n_customers=120, weeks=20
+    )
+    scenarios = [low, high, three, low.replace(relationship_level=2), high, "social"]
+    seeds = [1, 2, 3, 4, 5, 6]
+    stacked = simulate_stacked(scenarios, seeds)
+    for sc, seed, got in zip(scenarios, seeds, stacked, strict=True):
+        assert_same_run(got, simulate(sc, seed=seed, engine="vector"))
+    assert stacked[2].scenario.n_firms == 3
+
+
+def test_a_sweep_gives_the_same_tables_stacked_or_not(tmp_path):
+    spec = {
+        "n_customers": 100,
+        "weeks": 26,
+        "warmup_weeks": 10,
+        "engine": "vector",
+        "seeds": [1, 2, 3],
+        "grid": {"relationship_level": [0, 2], "competition_intensity": [0.3, 0.8]},
+    }
+    one = run_sweep(spec, tmp_path / "one", workers=1, progress=False, stacked=False)
+    stacked = run_sweep(spec, tmp_path / "stack", workers=1, progress=False)
+    pair = run_sweep(spec, tmp_path / "pair", workers=2, progress=False)
+    for res in (stacked, pair):
+        pd.testing.assert_frame_equal(res.summary, one.summary)
+        pd.testing.assert_frame_equal(res.weekly, one.weekly)
+        assert res.ran == 12
+    for name in ("weekly.csv", "summary.csv"):
+        assert (tmp_path / "one" / name).read_bytes() == (
+            tmp_path / "stack" / name
+        ).read_bytes()
+
+
+def test_a_stopped_stacked_sweep_resumes_with_the_runs_left(tmp_path):
+    spec = {
+        "n_customers": 80,
+        "weeks": 12,
+        "warmup_weeks": 0,
+        "engine": "vector",
+        "seeds": [1, 2],
+        "grid": {"relationship_level": [0, 1, 3]},
+    }
+    first = run_sweep(spec, tmp_path, workers=1, progress=False)
+    runs = sorted((tmp_path / "runs").glob("*.manifest.json"))
+    for manifest in runs[:2]:
+        manifest.unlink()  # as if the sweep had stopped before these
+    again = run_sweep(spec, tmp_path, workers=1, progress=False)
+    assert (again.ran, again.reused) == (2, 4)
+    pd.testing.assert_frame_equal(again.summary, first.summary)
+
+
+def test_networks_side_by_side_keep_each_network_in_its_block():
+    rng = np.random.default_rng(4)
+    nets = [random_network(n, 4, rng) for n in (30, 1, 0, 25)]
+    both = SocialNetwork.side_by_side(nets)
+    assert both.n == 56
+    first = 0
+    for net in nets:
+        for i in range(net.n):
+            np.testing.assert_array_equal(
+                both.neighbours(first + i), net.neighbours(i) + first
+            )
+        first += net.n
+
+
+def test_bad_stacks_are_one_line_errors():
+    base = preset("default").replace(n_customers=50, weeks=4)
+    cases = {
+        "differ in competition_intensity": (
+            [base, base.replace(competition_intensity=0.9)],
+            [1, 2],
+        ),
+        "only one-firm markets": (
+            [base, load_scenario("examples/market_three_firms.toml")],
+            [1, 2],
+        ),
+        "allowed 1-127": ([base] * (MAX_STACKED_RUNS + 1), [1] * 128),
+        "allowed one a run": ([base, base], [np.random.default_rng(1)]),
+    }
+    for message, (scenarios, rngs) in cases.items():
+        if message != "allowed one a run":
+            rngs = [np.random.default_rng(x) for x in rngs]
+        with pytest.raises(CRMSimError, match=message) as err:
+            MarketState(scenarios, rngs)
+        assert "\n" not in str(err.value)
+    with pytest.raises(CRMSimError, match="2 seeds for 3 scenarios"):
+        simulate_stacked([base] * 3, [1, 2])
+    with pytest.raises(CRMSimError, match="seed=None is invalid in a stack"):
+        simulate_stacked([base], [None])
+    with pytest.raises(CRMSimError, match="seed=-1 is invalid"):
+        simulate_stacked([base], [-1])
+
+
+def test_one_run_is_not_a_stack():
+    model = VectorModel(preset("default").replace(n_customers=40, weeks=3), rng=1)
+    assert model.state.runs == 1 and model.state.run_of is None
+    assert model.runs() == [model]
+    assert dataclasses.is_dataclass(model.params)
