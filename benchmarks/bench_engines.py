@@ -189,24 +189,26 @@ def _sweep_spec(runs: int, n: int, weeks: int, engine: str) -> dict:
 def case_sweep(runs: int, n: int, weeks: int, batch_runs: int) -> dict:
     """``mesa.batch_run`` of some of the runs, against the sweep of all of them.
 
-    A stacked sweep (the runs side by side in one array) is used if
-    ``run_sweep`` offers one (a ``stacked`` argument); otherwise the vector
-    sweep as it is, one run after another in this process.
+    The vector sweep runs twice in this process (``workers=1``): stacked (the
+    runs side by side in one array, ``run_sweep``'s default) and one run at a
+    time (``stacked=False``); the two must give identical tables.
     """
-    import inspect
-
     import mesa
+    import pandas as pd
 
     from crmsim.model.crm_model import CRMModel
     from crmsim.research.sweep import run_sweep
 
-    stacked = "stacked" in inspect.signature(run_sweep).parameters
     spec = _sweep_spec(runs, n, weeks, "vector")
-    extra = {"stacked": True} if stacked else {}
     start = time.perf_counter()
-    res = run_sweep(spec, workers=1, progress=False, **extra)
+    res = run_sweep(spec, workers=1, progress=False, stacked=True)
     sweep_s = time.perf_counter() - start
     assert len(res.summary) == runs, (len(res.summary), runs)
+    start = time.perf_counter()
+    alone = run_sweep(spec, workers=1, progress=False, stacked=False)
+    alone_s = time.perf_counter() - start
+    pd.testing.assert_frame_equal(res.summary, alone.summary)
+    pd.testing.assert_frame_equal(res.weekly, alone.weekly)
 
     levels = [0, 1, 2, 3]
     seeds = list(range(1, max(1, batch_runs // len(levels)) + 1))
@@ -232,8 +234,10 @@ def case_sweep(runs: int, n: int, weeks: int, batch_runs: int) -> dict:
         "runs": runs,
         "customers": n,
         "weeks": weeks,
-        "sweep": "stacked" if stacked else "vector, one run at a time",
+        "sweep": "stacked",
         "sweep_seconds": sweep_s,
+        "one_at_a_time_seconds": alone_s,
+        "identical": True,
         "batch_run_runs_measured": measured,
         "batch_run_seconds_measured": batch_s,
         "batch_run_seconds_for_all": batch_s * runs / measured,
@@ -369,7 +373,9 @@ def print_tables(rows: list[dict]) -> None:
         if r["kind"] == "sweep":
             print(
                 f"\nSweep, {r['runs']} runs x {r['customers']:,} x {r['weeks']} wk "
-                f"(relationship level 0-3 x seeds): {r['sweep']} {r['sweep_seconds']:.1f} s; "
+                f"(relationship level 0-3 x seeds): stacked {r['sweep_seconds']:.1f} s, "
+                f"one run at a time {r['one_at_a_time_seconds']:.1f} s (identical "
+                "tables); "
                 f"mesa.batch_run {r['batch_run_seconds_measured']:.1f} s for "
                 f"{r['batch_run_runs_measured']} of the runs "
                 f"(-> {r['batch_run_seconds_for_all']:.0f} s for {r['runs']}, scaled)"

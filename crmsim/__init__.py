@@ -29,7 +29,14 @@ from crmsim.model.scenario import (
     preset,
     save_scenario,
 )
-from crmsim.model.simulation import ENGINES, Results, compare, results_of, simulate
+from crmsim.model.simulation import (
+    ENGINES,
+    Results,
+    compare,
+    results_of,
+    simulate,
+    simulate_stacked,
+)
 from crmsim.presentation.plotting import (
     get_language,
     plot_clv,
@@ -79,6 +86,7 @@ __all__ = [
     "retention_by_satisfaction",
     "set_language",
     "simulate",
+    "simulate_stacked",
     "summarise",
     "LADDER_RUNGS",
     "LoyaltyType",

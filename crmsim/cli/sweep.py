@@ -55,6 +55,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     sweep.add_argument(
         "--no-progress", action="store_true", help="never show a progress bar"
     )
+    sweep.add_argument(
+        "--one-at-a-time",
+        action="store_true",
+        help="run the vector engine's runs one by one, each saved as it ends "
+        "(default: runs that differ only in the firm's settings and seed are "
+        "simulated side by side, with identical results, and saved stack by stack)",
+    )
     sweep.set_defaults(func=_cmd_sweep)
 
 
@@ -80,6 +87,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         workers=args.workers,
         scheduler=args.scheduler,
         progress=False if args.no_progress else None,
+        stacked=not args.one_at_a_time,
     )
     seconds = time.monotonic() - start
     print(

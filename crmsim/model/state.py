@@ -599,6 +599,10 @@ class MarketState:
 
     def set_firm(self, index: int, **changes) -> None:
         """Change firm ``index``'s settings (per-firm keys) from the next week on."""
+        if self.runs > 1:
+            raise CRMSimError(
+                "set_firm on stacked runs: allowed only on a run of its own"
+            )
         self.params = self.params.with_firm(index, **changes)
         self.firms = FirmTable(self.params, self.float)
         self._firms_changed()

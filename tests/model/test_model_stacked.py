@@ -174,6 +174,11 @@ def test_bad_stacks_are_one_line_errors():
         with pytest.raises(CRMSimError, match=message) as err:
             MarketState(scenarios, rngs)
         assert "\n" not in str(err.value)
+    two = MarketState(
+        [base, base], [np.random.default_rng(1), np.random.default_rng(2)]
+    )
+    with pytest.raises(CRMSimError, match="set_firm on stacked runs"):
+        two.set_firm(0, service_quality=0.9)
     with pytest.raises(CRMSimError, match="2 seeds for 3 scenarios"):
         simulate_stacked([base] * 3, [1, 2])
     with pytest.raises(CRMSimError, match="seed=None is invalid in a stack"):

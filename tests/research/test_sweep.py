@@ -316,6 +316,18 @@ def test_cli_sweep_runs_and_prints_means(tmp_path, capsys, monkeypatch):
     )
 
 
+def test_cli_one_at_a_time_writes_the_same_tables(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "levels.toml", _toml({**SMALL, "engine": "vector"}))
+    for out, extra in (("stacked", []), ("alone", ["--one-at-a-time"])):
+        args = ["sweep", "levels.toml", "--out", out, "--workers", "1", "--no-progress"]
+        assert main(args + extra) == 0, capsys.readouterr().err
+    for name in ("summary.csv", "weekly.csv"):
+        assert (tmp_path / "stacked" / name).read_bytes() == (
+            tmp_path / "alone" / name
+        ).read_bytes()
+
+
 def test_cli_dry_run_lists_runs_and_writes_nothing(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     write(tmp_path / "s.toml", _toml(SMALL))
