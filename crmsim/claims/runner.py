@@ -3,8 +3,11 @@
 :func:`run_claims` collects the runs the chosen claims need, keyed by
 (scenario, seed, transaction log): a scenario shared by several claims (the
 default market is in a dozen) is simulated once per seed and every claim's
-measure is read off that one run. The runs go to a process pool; each worker
-returns only the measured numbers, not the tables.
+measure is read off that one run. On the vector engine, runs whose markets
+differ only in the firm's settings and seed are simulated side by side in
+stacks (:func:`~crmsim.model.simulation.simulate_stacked`, results identical
+to runs of their own). The stacks go to a process pool; each worker returns
+only the measured numbers, not the tables.
 """
 
 from __future__ import annotations
@@ -19,8 +22,8 @@ import pandas as pd
 
 from crmsim.claims.register import CLAIMS, Claim, get_claim
 from crmsim.claims.stats import evaluate
-from crmsim.model.scenario import Scenario
-from crmsim.model.simulation import ENGINES, simulate
+from crmsim.model.scenario import Scenario, market_key
+from crmsim.model.simulation import ENGINES, STACK_PEOPLE, simulate, simulate_stacked
 from crmsim.validation import invalid
 
 __all__ = ["COLUMNS", "run_claims"]
@@ -61,9 +64,61 @@ def _job(args):
     scenario, seed, engine, transactions, wanted = args
     try:
         res = simulate(scenario, seed=seed, engine=engine, transactions=transactions)
-        return [float(fn(res, warmup)) for fn, warmup in wanted], ""
+        return _measured(res, wanted)
     except Exception as exc:  # noqa: BLE001 - one broken run must not hide the rest
         return [math.nan] * len(wanted), f"seed {seed}: {type(exc).__name__}: {exc}"
+
+
+def _measured(res, wanted):
+    try:
+        return [float(fn(res, warmup)) for fn, warmup in wanted], ""
+    except Exception as exc:  # noqa: BLE001 - one broken measure must not hide the rest
+        return [math.nan] * len(wanted), f"seed {res.seed}: {type(exc).__name__}: {exc}"
+
+
+def _stack_job(tasks):
+    """Run a unit of tasks (side by side when several); one output per task."""
+    if len(tasks) == 1:
+        return [_job(tasks[0])]
+    try:
+        results = simulate_stacked(
+            [t[0] for t in tasks], [t[1] for t in tasks], transactions=tasks[0][3]
+        )
+    except Exception:  # noqa: BLE001 - then one by one: each run's own error
+        return [_job(t) for t in tasks]
+    return [_measured(res, t[4]) for res, t in zip(results, tasks, strict=True)]
+
+
+def _units(tasks, processes: int) -> list[list[int]]:
+    """Task numbers cut into units of work: stacks of vector runs, or one run.
+
+    Runs that can share a stack (same market, same log, vector engine) are
+    cut into stacks of at most ``STACK_PEOPLE`` people, and small enough that
+    each process gets several (so they end together).
+    """
+    groups: dict[tuple, list[int]] = {}
+    for i, (sc, _, engine, tx, _) in enumerate(tasks):
+        key = (market_key(sc), tx) if engine == "vector" and not sc.firms else (i,)
+        groups.setdefault(key, []).append(i)
+    people = sum(t[0].n_customers for t in tasks)
+    budget = min(STACK_PEOPLE, max(1, math.ceil(people / (4 * processes))))
+    units = []
+    for members in groups.values():
+        unit, size = [], 0
+        for i in members:
+            n = tasks[i][0].n_customers
+            if unit and size + n > budget:
+                units.append(unit)
+                unit, size = [], 0
+            unit.append(i)
+            size += n
+        units.append(unit)
+    # the longest units first, so that no process is left with one at the end
+    return sorted(units, key=lambda u: -sum(_cost(tasks[i][0]) for i in u))
+
+
+def _cost(scenario: Scenario) -> int:
+    return scenario.n_customers * (scenario.warmup_weeks + scenario.weeks)
 
 
 def _sized(claim: Claim, arm, n_customers: int | None) -> Scenario:
@@ -175,14 +230,20 @@ def run_claims(
     tasks = [
         (sc, seed, engine, tx, list(jobs[(sc, seed, tx)])) for sc, seed, tx in keys
     ]
-    if processes == 1 or len(tasks) == 1:
-        outputs = [_job(t) for t in tasks]
+    units = _units(tasks, processes)
+    work = [[tasks[i] for i in unit] for unit in units]
+    if processes == 1 or len(units) == 1:
+        done = [_stack_job(w) for w in work]
     else:
         # spawn: a forked child of a threaded parent may deadlock
         with ProcessPoolExecutor(
-            max_workers=min(processes, len(tasks)), mp_context=get_context("spawn")
+            max_workers=min(processes, len(units)), mp_context=get_context("spawn")
         ) as pool:
-            outputs = list(pool.map(_job, tasks, chunksize=1))
+            done = list(pool.map(_stack_job, work, chunksize=1))
+    outputs = [None] * len(tasks)
+    for unit, outs in zip(units, done, strict=True):
+        for i, out in zip(unit, outs, strict=True):
+            outputs[i] = out
     values, errors = {}, {}
     for key, task, (out, error) in zip(keys, tasks, outputs, strict=True):
         for want, v in zip(task[4], out, strict=True):

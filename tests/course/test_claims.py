@@ -300,3 +300,29 @@ def test_register_holds(claim_id, claims_quick):
 def claims_quick():
     """The whole register once, quick (5 seeds), shared by test_register_holds."""
     return run_claims(quick=True)
+
+
+def test_stacked_claim_runs_measure_what_runs_of_their_own_measure(monkeypatch):
+    import pandas as pd
+
+    from crmsim.claims import runner
+
+    ids = ["B5", "C3-six-parts", "E9-profit-grows"]  # several arms, a log
+    kwargs = dict(seeds=2, n_customers=150, processes=1)
+    stacked = run_claims(ids, **kwargs)
+    units = runner._units
+    seen = []
+
+    def spy(tasks, processes):
+        out = units(tasks, processes)
+        seen.append(max(len(u) for u in out))
+        return out
+
+    monkeypatch.setattr(runner, "_units", spy)
+    run_claims(ids, **kwargs)
+    assert seen[0] > 1  # the runs were stacked
+    monkeypatch.setattr(
+        runner, "_units", lambda tasks, p: [[i] for i in range(len(tasks))]
+    )
+    alone = run_claims(ids, **kwargs)
+    pd.testing.assert_frame_equal(stacked, alone)
