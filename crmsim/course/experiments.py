@@ -20,7 +20,7 @@ from crmsim.course._run import stages_of, watch_run
 from crmsim.errors import CRMSimError
 from crmsim.model.rules import Stage
 from crmsim.model.scenario import Scenario
-from crmsim.model.simulation import resolve_scenario, simulate
+from crmsim.model.simulation import resolve_scenario, simulate, simulate_stacked
 from crmsim.validation import (
     check_number,
 )
@@ -102,18 +102,24 @@ def sweep_parameter(
         raise CRMSimError("values is empty: allowed at least one value")
     seeds = _seeds(seeds)
     runs = [base.replace(**{parameter: v}) for v in values]  # validate first
-    rows = []
-    for value, sc in zip(values, runs, strict=True):
-        for seed in seeds:
-            res = simulate(sc, seed=seed, engine=engine)
-            rows.append(
-                {
-                    "parameter": parameter,
-                    "value": value,
-                    "seed": seed,
-                    **_pick(res.summary, metrics),
-                }
-            )
+    plan = [
+        (value, sc, seed)
+        for value, sc in zip(values, runs, strict=True)
+        for seed in seeds
+    ]
+    if engine == "vector" and None not in seeds:  # side by side: the same results
+        results = simulate_stacked([sc for _, sc, _ in plan], [s for _, _, s in plan])
+    else:
+        results = [simulate(sc, seed=seed, engine=engine) for _, sc, seed in plan]
+    rows = [
+        {
+            "parameter": parameter,
+            "value": value,
+            "seed": seed,
+            **_pick(res.summary, metrics),
+        }
+        for (value, _, seed), res in zip(plan, results, strict=True)
+    ]
     return pd.DataFrame(rows)
 
 
