@@ -1,8 +1,9 @@
 """Parameter sweeps: many runs, on local processes or a Dask cluster.
 
 A sweep is a base scenario, the values to vary and the seeds to run each
-point with. Every run is ``simulate(scenario, seed=seed, engine=engine)``, so
-its results depend only on its parameters, seed and engine; a run is named by
+point with. Every run gives the results of ``simulate(scenario, seed=seed,
+engine=engine)`` (stacked runs too: identical), so they depend only on its
+parameters, seed and engine; a run is named by
 a **run id** derived from exactly these (:func:`run_id`).
 
 Sweep files
@@ -43,7 +44,9 @@ before any run starts and before anything is written.
 Output folder
 -------------
 ``out/runs/<run_id>.weekly.csv`` and ``out/runs/<run_id>.summary.csv`` are
-written as each run completes, then ``out/runs/<run_id>.manifest.json``
+written as each run completes (runs of the vector engine are simulated side by
+side in stacks, see :func:`run_sweep`, and written when their stack
+completes), then ``out/runs/<run_id>.manifest.json``
 with each file's row count, size and sha256 (each file is written to a
 temporary name in the same folder, flushed to disk and renamed). A run is
 complete when its manifest matches both files: a truncated, header-only,
