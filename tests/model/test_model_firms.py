@@ -146,6 +146,13 @@ def test_a_state_pickled_without_derived_chances_resumes_identically():
     _assert_same(m, copy)
 
 
+def test_a_state_pickled_before_stacked_runs_resumes_identically():
+    m, copy, _ = _resumed_without(
+        "runs", "scenarios", "rngs", "firms_per_market", "n_run", "run_of"
+    )
+    _assert_same(m, copy)
+
+
 def test_a_state_pickled_without_relationship_values_resumes():
     m, copy, ended_before = _resumed_without("value_at_start", "spell_values")
     for x, y in zip(_tables(m)[:3], _tables(copy)[:3], strict=True):
