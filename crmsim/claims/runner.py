@@ -22,8 +22,14 @@ import pandas as pd
 
 from crmsim.claims.register import CLAIMS, Claim, get_claim
 from crmsim.claims.stats import evaluate
-from crmsim.model.scenario import Scenario, market_key
-from crmsim.model.simulation import ENGINES, STACK_PEOPLE, simulate, simulate_stacked
+from crmsim.model.scenario import Scenario
+from crmsim.model.simulation import (
+    ENGINES,
+    STACK_PEOPLE,
+    simulate,
+    simulate_stacked,
+    stack_plan,
+)
 from crmsim.validation import invalid
 
 __all__ = ["COLUMNS", "run_claims"]
@@ -92,27 +98,15 @@ def _stack_job(tasks):
 def _units(tasks, processes: int) -> list[list[int]]:
     """Task numbers cut into units of work: stacks of vector runs, or one run.
 
-    Runs that can share a stack (same market, same log, vector engine) are
-    cut into stacks of at most ``STACK_PEOPLE`` people, and small enough that
-    each process gets several (so they end together).
+    Runs that can share a stack (:func:`~crmsim.model.simulation.stack_plan`:
+    the same market, here also the same log, on the vector engine) are cut
+    into stacks small enough that each process gets several (so they end
+    together), the longest units first.
     """
-    groups: dict[tuple, list[int]] = {}
-    for i, (sc, _, engine, tx, _) in enumerate(tasks):
-        key = (market_key(sc), tx) if engine == "vector" and not sc.firms else (i,)
-        groups.setdefault(key, []).append(i)
     people = sum(t[0].n_customers for t in tasks)
     budget = min(STACK_PEOPLE, max(1, math.ceil(people / (4 * processes))))
-    units = []
-    for members in groups.values():
-        unit, size = [], 0
-        for i in members:
-            n = tasks[i][0].n_customers
-            if unit and size + n > budget:
-                units.append(unit)
-                unit, size = [], 0
-            unit.append(i)
-            size += n
-        units.append(unit)
+    tags = [tx if engine == "vector" else None for _, _, engine, tx, _ in tasks]
+    units = stack_plan([t[0] for t in tasks], budget, tags)
     # the longest units first, so that no process is left with one at the end
     return sorted(units, key=lambda u: -sum(_cost(tasks[i][0]) for i in u))
 

@@ -1076,6 +1076,7 @@ def check_stackable(scenarios) -> None:
             f"{len(scenarios)} runs to stack: allowed 1-{MAX_STACKED_RUNS}"
         )
     first = scenarios[0]
+    first_key = None
     for sc in scenarios:
         if not isinstance(sc, Scenario):
             raise invalid("scenarios", sc, "a list of Scenario")
@@ -1084,12 +1085,12 @@ def check_stackable(scenarios) -> None:
                 f"scenario {sc.name!r} has {sc.n_firms} firms: allowed in a stack "
                 "only one-firm markets (run markets of several firms one by one)"
             )
-        if market_key(sc) != market_key(first):
+        first_key = first_key or market_key(first)
+        key_of = market_key(sc)
+        if key_of != first_key:
             key = next(
                 name
-                for (name, a), (_, b) in zip(
-                    market_key(sc), market_key(first), strict=True
-                )
+                for (name, a), (_, b) in zip(key_of, first_key, strict=True)
                 if a != b
             )
             raise CRMSimError(

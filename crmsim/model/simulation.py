@@ -14,7 +14,7 @@ Examples
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -258,6 +258,41 @@ a few hundred thousand people per pass already hide it, and larger stacks
 only take more memory."""
 
 
+def stack_plan(
+    scenarios: Sequence[Scenario],
+    budget: int = STACK_PEOPLE,
+    tags: Sequence | None = None,
+) -> list[list[int]]:
+    """Which runs share a stack: the scenarios' numbers, cut into stacks.
+
+    One-firm markets with the same :func:`~crmsim.model.scenario.market_key`
+    (and the same ``tags[i]``, when given) share stacks of at most ``budget``
+    people and ``MAX_STACKED_RUNS`` runs, each in the order given; a market of
+    several firms, or a run tagged ``None``, is a stack of its own. Stacks
+    come in the order of their first run.
+    """
+    from crmsim.model.scenario import MAX_STACKED_RUNS, market_key
+
+    groups: dict[tuple, list[int]] = {}
+    for i, sc in enumerate(scenarios):
+        tag = None if tags is None else tags[i]
+        alone = sc.firms or (tags is not None and tag is None)
+        key = ("alone", i) if alone else (market_key(sc), tag)
+        groups.setdefault(key, []).append(i)
+    stacks = []
+    for members in groups.values():
+        stack, size = [], 0
+        for i in members:
+            n = scenarios[i].n_customers
+            if stack and (size + n > budget or len(stack) == MAX_STACKED_RUNS):
+                stacks.append(stack)
+                stack, size = [], 0
+            stack.append(i)
+            size += n
+        stacks.append(stack)
+    return stacks
+
+
 def simulate_stacked(
     scenarios: Iterable[Scenario | str],
     seeds: Iterable[int],
@@ -289,7 +324,6 @@ def simulate_stacked(
     list of Results
         In the order of ``scenarios``.
     """
-    from crmsim.model.scenario import MAX_STACKED_RUNS, market_key
     from crmsim.model.vector import VectorModel
 
     scenarios = [resolve_scenario(sc, {}) for sc in scenarios]
@@ -302,29 +336,20 @@ def simulate_stacked(
         raise CRMSimError(
             "seed=None is invalid in a stack: allowed a whole number >= 0"
         )
-    groups: dict[tuple, list[int]] = {}
-    for i, sc in enumerate(scenarios):
-        key = ("alone", i) if sc.firms else market_key(sc)
-        groups.setdefault(key, []).append(i)
     out: list[Results | None] = [None] * len(scenarios)
-    for members in groups.values():
-        size = max(
-            1, min(MAX_STACKED_RUNS, STACK_PEOPLE // scenarios[members[0]].n_customers)
+    for chunk in stack_plan(scenarios):
+        stack = len(chunk) > 1
+        model = VectorModel(
+            [scenarios[i] for i in chunk] if stack else scenarios[chunk[0]],
+            [seeds[i] for i in chunk] if stack else seeds[chunk[0]],
+            record_transactions=transactions,
+            precision=precision,
+            record_trace=trace,
         )
-        for start in range(0, len(members), size):
-            chunk = members[start : start + size]
-            stack = len(chunk) > 1
-            model = VectorModel(
-                [scenarios[i] for i in chunk] if stack else scenarios[chunk[0]],
-                [seeds[i] for i in chunk] if stack else seeds[chunk[0]],
-                record_transactions=transactions,
-                precision=precision,
-                record_trace=trace,
-            )
-            run(model)
-            model.state.release_network()
-            for i, part in zip(chunk, model.runs(), strict=True):
-                out[i] = results_of(part, scenarios[i], seeds[i], "vector")
+        run(model)
+        model.state.release_network()
+        for i, part in zip(chunk, model.runs(), strict=True):
+            out[i] = results_of(part, scenarios[i], seeds[i], "vector")
     return out
 
 

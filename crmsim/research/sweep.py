@@ -715,38 +715,23 @@ def _n_workers(workers: int | None, pending: int) -> int:
     return max(1, min(workers, pending))
 
 
-def _stackable(run: SweepRun) -> bool:
-    return run.engine == "vector" and not run.scenario.firms
-
-
 def _units(pending: list[SweepRun], parallel: int | None) -> list[list[SweepRun]]:
     """The pending runs as units of work: a stack of vector runs, or one run.
 
     ``parallel=None``: every run on its own. Otherwise the vector engine's
-    one-firm runs are ordered by market (runs that can share a stack side by
-    side) and cut into stacks of at most ``STACK_PEOPLE`` people, and into
-    at least ``parallel`` stacks when there are enough runs, so every worker
-    has one; the others run one by one.
+    runs that can share a stack (:func:`~crmsim.model.simulation.stack_plan`)
+    are cut into stacks small enough that each of ``parallel`` workers has
+    one; the others run one by one.
     """
-    from crmsim.model.scenario import market_key
-    from crmsim.model.simulation import STACK_PEOPLE
+    from crmsim.model.simulation import STACK_PEOPLE, stack_plan
 
-    vector = [r for r in pending if _stackable(r)]
-    alone = [[r] for r in pending if not _stackable(r)]
-    if parallel is None or len(vector) < 2:
+    if parallel is None:
         return [[r] for r in pending]
-    vector.sort(key=lambda r: market_key(r.scenario))  # stable: file order kept
-    people = sum(r.scenario.n_customers for r in vector)
+    people = sum(r.scenario.n_customers for r in pending if r.engine == "vector")
     budget = min(STACK_PEOPLE, math.ceil(people / parallel))
-    units, unit, size = [], [], 0
-    for r in vector:
-        if unit and size + r.scenario.n_customers > budget:
-            units.append(unit)
-            unit, size = [], 0
-        unit.append(r)
-        size += r.scenario.n_customers
-    units.append(unit)
-    return units + alone
+    tags = ["vector" if r.engine == "vector" else None for r in pending]
+    plan = stack_plan([r.scenario for r in pending], budget, tags)
+    return [[pending[i] for i in stack] for stack in plan]
 
 
 def _compute_runs(runs: list[SweepRun]):
