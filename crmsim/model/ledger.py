@@ -176,9 +176,14 @@ class Ledger:
     @property
     def week(self) -> list[int]:
         """The market's totals this week, by ledger column."""
-        if self.n_firms == 1:
-            return self.by_firm[0]
-        return [sum(col) for col in zip(*self.by_firm, strict=True)]
+        return self.totals()
+
+    def totals(self, firms: slice = slice(None)) -> list[int]:
+        """Totals this week of firms ``firms`` (default all), by ledger column."""
+        rows = self.by_firm[firms]
+        if len(rows) == 1:
+            return rows[0]
+        return [sum(col) for col in zip(*rows, strict=True)]
 
     def book(self, kind: int, who, cents, f=0, cash: bool = True) -> None:
         """Book ``cents`` under column ``kind`` to ``who`` (distinct), of firm ``f``.

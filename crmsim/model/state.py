@@ -807,13 +807,12 @@ class MarketState:
             return [self]
         n, K = self.n_run, self.firms_per_market
         people_run = self.run_of
-        ended = np.concatenate(self.spells) if self.spells else np.zeros((0, 4))
-        ended = ended.astype(np.int64)
+        ended = _joined(self.spells, 4)
         spells_by_run = self._split_by_run(ended, ended[:, 0])
         values = np.concatenate(self.spell_values) if self.spell_values else np.zeros(0)
         values_by_run = self._split_by_run(values, ended[:, 0])
         logs = {
-            name: self._by_run(getattr(self, name), width, dtype)
+            name: self._by_run(_joined(getattr(self, name), width, dtype))
             for name, width, dtype in (
                 ("transaction_log", 4, np.int64),
                 ("trace_log", 5, float),
@@ -860,9 +859,8 @@ class MarketState:
             parts.append(part)
         return parts
 
-    def _by_run(self, rows: list[np.ndarray], width: int, dtype) -> list[np.ndarray]:
-        """A week-by-week log (person in column 0) as one array a run, in order."""
-        log = np.concatenate(rows) if rows else np.zeros((0, width), dtype)
+    def _by_run(self, log: np.ndarray) -> list[np.ndarray]:
+        """A log's rows (person in column 0) as one array a run, in order."""
         return self._split_by_run(log, log[:, 0].astype(np.int64))
 
     def _split_by_run(self, values: np.ndarray, people: np.ndarray) -> list[np.ndarray]:
@@ -916,14 +914,11 @@ class MarketState:
         firms = self._run_firms(run)
         people = slice(run * self.n_run, (run + 1) * self.n_run)
         counts = np.bincount(self.stage[people], minlength=len(Stage))
-        by_firm = self.ledger.by_firm[firms]
         row = weekly_record(
             counts,
             [sum(c) for c in zip(*self.new_by_firm[firms], strict=True)],
             sum(self.churned_by_firm[firms]),
-            by_firm[0]
-            if len(by_firm) == 1
-            else [sum(c) for c in zip(*by_firm, strict=True)],
+            self.ledger.totals(firms),
             float(self.satisfaction[active].mean(dtype=np.float64))
             if active.size
             else float("nan"),
@@ -1001,8 +996,7 @@ class MarketState:
         ``realised_value`` (the relationship's cash, discounted to its start;
         inside the run only, so up to the run's end for one still going).
         """
-        ended = np.concatenate(self.spells) if self.spells else np.zeros((0, 4))
-        ended = ended.astype(np.int64)
+        ended = _joined(self.spells, 4)
         running = self.customers[self.stage[self.customers] != _CHURN]
         value = np.r_[
             np.concatenate(self.spell_values) if self.spell_values else [],
@@ -1029,16 +1023,13 @@ class MarketState:
         """Every purchase: customer, week, amount (net of discount) and stage."""
         if self.transaction_log is None:
             return None
-        log = self.transaction_log
-        return transaction_frame(
-            np.concatenate(log) if log else np.zeros((0, 4), np.int64)
-        )
+        return transaction_frame(_joined(self.transaction_log, 4))
 
     def trace_table(self) -> pd.DataFrame | None:
         """Every customer-week: stage, the week's purchase chance, bought or not."""
         if self.trace_log is None:
             return None
-        log = np.concatenate(self.trace_log) if self.trace_log else np.zeros((0, 5))
+        log = _joined(self.trace_log, 5, float)
         frame = pd.DataFrame(
             {
                 "customer": log[:, 0].astype(np.int64),
@@ -1051,6 +1042,15 @@ class MarketState:
         return frame.sort_values(["week", "customer"], kind="stable").reset_index(
             drop=True
         )
+
+
+def _joined(rows: list[np.ndarray], width: int, dtype=np.int64) -> np.ndarray:
+    """A log kept week by week (arrays of ``width`` columns) as one array."""
+    return (
+        np.concatenate(rows).astype(dtype, copy=False)
+        if rows
+        else np.zeros((0, width), dtype)
+    )
 
 
 def _shifted(numbers: np.ndarray, by: int) -> np.ndarray:
