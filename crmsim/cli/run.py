@@ -141,7 +141,7 @@ def build_scenario(args: argparse.Namespace) -> Scenario:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from crmsim.model.simulation import ENGINES, simulate
+    from crmsim.model.simulation import ENGINES, simulate_runs
 
     scenario = build_scenario(args)
     if args.engine not in ENGINES:
@@ -168,10 +168,19 @@ def _cmd_run(args: argparse.Namespace) -> int:
             for lv in levels
         }
     progress = False if args.no_progress else None
-    results = {
-        label: simulate(sc, seed=args.seed, engine=args.engine, progress=progress)
-        for label, sc in runs.items()
-    }
+    # on the vector engine the levels run side by side (the same results)
+    results = dict(
+        zip(
+            runs,
+            simulate_runs(
+                runs.values(),
+                [args.seed] * len(runs),
+                engine=args.engine,
+                progress=progress,
+            ),
+            strict=True,
+        )
+    )
     table = pd.DataFrame.from_dict(
         {label: r.summary for label, r in results.items()}, orient="index"
     )

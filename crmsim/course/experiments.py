@@ -1,7 +1,8 @@
 """Experiments on the model: parameter sweeps, sensitivity, stage flows (C1).
 
-Every run goes through :func:`crmsim.simulate` (common random numbers: each
-seed is used for every value), except :func:`stage_transitions`, which needs
+Every run goes through :func:`~crmsim.model.simulation.simulate_runs` (side
+by side on the vector engine; common random numbers: each seed is used for
+every value), except :func:`stage_transitions`, which needs
 every person's stage each week and watches the run through
 :mod:`crmsim.course._run`.
 """
@@ -20,7 +21,7 @@ from crmsim.course._run import stages_of, watch_run
 from crmsim.errors import CRMSimError
 from crmsim.model.rules import Stage
 from crmsim.model.scenario import Scenario
-from crmsim.model.simulation import resolve_scenario, simulate, simulate_stacked
+from crmsim.model.simulation import resolve_scenario, simulate_runs
 from crmsim.validation import (
     check_number,
 )
@@ -62,8 +63,9 @@ def sweep_parameter(
 ) -> pd.DataFrame:
     """Run a scenario for each value of one parameter and each seed.
 
-    Every run goes through :func:`crmsim.simulate`; each seed is used for
-    every value (common random numbers), so differences between values are
+    Every run goes through :func:`~crmsim.model.simulation.simulate_runs`
+    (side by side on the vector engine, the same results); each seed is used
+    for every value (common random numbers), so differences between values are
     not blurred by different luck.
 
     Parameters
@@ -107,10 +109,9 @@ def sweep_parameter(
         for value, sc in zip(values, runs, strict=True)
         for seed in seeds
     ]
-    if engine == "vector" and None not in seeds:  # side by side: the same results
-        results = simulate_stacked([sc for _, sc, _ in plan], [s for _, _, s in plan])
-    else:
-        results = [simulate(sc, seed=seed, engine=engine) for _, sc, seed in plan]
+    results = simulate_runs(
+        [sc for _, sc, _ in plan], [s for _, _, s in plan], engine=engine
+    )
     rows = [
         {
             "parameter": parameter,
@@ -196,13 +197,6 @@ def sensitivity(
     if not names:
         raise CRMSimError("parameters is empty: allowed at least one parameter")
 
-    def mean_metric(sc: Scenario) -> float:
-        vals = [
-            _pick(simulate(sc, seed=s, engine=engine).summary, [metric])[metric]
-            for s in seeds
-        ]
-        return float(np.mean(vals))
-
     plan = []
     for name in names:
         lo_allowed, hi_allowed, integer = _range_of(name)
@@ -219,11 +213,23 @@ def sensitivity(
         if lo == hi:
             raise CRMSimError(f"{name}: a {rel:g} change leaves it unchanged")
         plan.append((name, x0, lo, hi))
-    y0 = mean_metric(base)
+    # every run at once (side by side on the vector engine), seeds innermost
+    runs = [base] + [
+        base.replace(**{name: x}) for name, _, lo, hi in plan for x in (lo, hi)
+    ]
+    results = simulate_runs(
+        [sc for sc in runs for _ in seeds], seeds * len(runs), engine=engine
+    )
+    means = [
+        float(np.mean([_pick(r.summary, [metric])[metric] for r in chunk]))
+        for chunk in (
+            results[i : i + len(seeds)] for i in range(0, len(results), len(seeds))
+        )
+    ]
+    y0 = means[0]
     rows = []
-    for name, x0, lo, hi in plan:
-        y_lo = mean_metric(base.replace(**{name: lo}))
-        y_hi = mean_metric(base.replace(**{name: hi}))
+    for k, (name, x0, lo, hi) in enumerate(plan):
+        y_lo, y_hi = means[1 + 2 * k], means[2 + 2 * k]
         elasticity = (
             ((y_hi - y_lo) / abs(y0)) / ((hi - lo) / x0) if y0 != 0 else math.nan
         )

@@ -1,7 +1,8 @@
 """The one run path: ``simulate(...)`` returns tidy pandas results.
 
-Notebooks, the CLI, widgets and sweeps all call :func:`simulate` (or
-:func:`compare`, which calls it once per scenario).
+Notebooks, the CLI, widgets and sweeps all call :func:`simulate`; several
+runs at once go through :func:`simulate_runs`, which on the vector engine
+runs them side by side (:func:`simulate_stacked`, identical results).
 
 Examples
 --------
@@ -35,6 +36,7 @@ __all__ = [
     "resolve_scenario",
     "results_of",
     "simulate",
+    "simulate_runs",
     "simulate_stacked",
 ]
 
@@ -225,16 +227,7 @@ def simulate(
         trace=trace,
         precision=precision,
     )
-    from tqdm.auto import tqdm
-
-    bar = tqdm(
-        total=scenario.weeks,
-        desc=f"{scenario.name} ({engine})",
-        unit="wk",
-        delay=2.0,
-        disable=False if progress else None if progress is None else True,
-        leave=False,
-    )
+    bar = _progress_bar(scenario.weeks, f"{scenario.name} ({engine})", progress)
 
     def week_done(week: int) -> None:
         bar.update()
@@ -248,6 +241,23 @@ def simulate(
     if not model.running:
         model.state.release_network()  # the engine is not returned: less peak memory
     return results_of(model, scenario, seed, engine)
+
+
+def _progress_bar(weeks: int, desc: str, progress: bool | None):
+    """A tqdm bar over ``weeks`` (stderr): shown if ``progress``, on a terminal if None.
+
+    It appears only for runs longer than about two seconds.
+    """
+    from tqdm.auto import tqdm
+
+    return tqdm(
+        total=weeks,
+        desc=desc,
+        unit="wk",
+        delay=2.0,
+        disable=False if progress else None if progress is None else True,
+        leave=False,
+    )
 
 
 STACK_PEOPLE = 400_000
@@ -298,6 +308,7 @@ def simulate_stacked(
     seeds: Iterable[int],
     *,
     precision: str = "double",
+    progress: bool | None = False,
     transactions: bool = False,
     trace: bool = False,
 ) -> list[Results]:
@@ -318,6 +329,8 @@ def simulate_stacked(
         One a run (whole numbers >= 0).
     precision, transactions, trace
         As for :func:`simulate`.
+    progress : bool or None
+        One progress bar over every stack's weeks (as for :func:`simulate`).
 
     Returns
     -------
@@ -337,20 +350,66 @@ def simulate_stacked(
             "seed=None is invalid in a stack: allowed a whole number >= 0"
         )
     out: list[Results | None] = [None] * len(scenarios)
-    for chunk in stack_plan(scenarios):
-        stack = len(chunk) > 1
-        model = VectorModel(
-            [scenarios[i] for i in chunk] if stack else scenarios[chunk[0]],
-            [seeds[i] for i in chunk] if stack else seeds[chunk[0]],
-            record_transactions=transactions,
-            precision=precision,
-            record_trace=trace,
-        )
-        run(model)
-        model.state.release_network()
-        for i, part in zip(chunk, model.runs(), strict=True):
-            out[i] = results_of(part, scenarios[i], seeds[i], "vector")
+    plan = stack_plan(scenarios)
+    bar = _progress_bar(
+        sum(scenarios[c[0]].weeks for c in plan),
+        f"{len(scenarios)} runs (vector, side by side)",
+        progress,
+    )
+    try:
+        for chunk in plan:
+            stack = len(chunk) > 1
+            model = VectorModel(
+                [scenarios[i] for i in chunk] if stack else scenarios[chunk[0]],
+                [seeds[i] for i in chunk] if stack else seeds[chunk[0]],
+                record_transactions=transactions,
+                precision=precision,
+                record_trace=trace,
+            )
+            run(model, on_week=lambda _week: bar.update())
+            model.state.release_network()
+            for i, part in zip(chunk, model.runs(), strict=True):
+                out[i] = results_of(part, scenarios[i], seeds[i], "vector")
+    finally:
+        bar.close()
     return out
+
+
+def simulate_runs(
+    scenarios: Iterable[Scenario | str],
+    seeds: Iterable[int | None],
+    *,
+    engine: str = "mesa",
+    precision: str = "double",
+    progress: bool | None = False,
+    transactions: bool = False,
+    trace: bool = False,
+) -> list[Results]:
+    """Run scenario-seed pairs: side by side on the vector engine, else one by one.
+
+    The one place that decides how several runs are made. On the vector
+    engine with every seed given, the runs go to :func:`simulate_stacked`
+    (results identical to runs of their own, in less time); on the Mesa
+    engine, or with a ``None`` seed (fresh entropy for each run), each is a
+    :func:`simulate` of its own.
+
+    Returns
+    -------
+    list of Results
+        In the order of ``scenarios``.
+    """
+    scenarios, seeds = list(scenarios), list(seeds)
+    if len(seeds) != len(scenarios):
+        raise CRMSimError(
+            f"{len(seeds)} seeds for {len(scenarios)} scenarios: allowed one seed a run"
+        )
+    options = dict(precision=precision, transactions=transactions, trace=trace)
+    if engine == "vector" and None not in seeds:
+        return simulate_stacked(scenarios, seeds, progress=progress, **options)
+    return [
+        simulate(sc, seed=seed, engine=engine, progress=progress, **options)
+        for sc, seed in zip(scenarios, seeds, strict=True)
+    ]
 
 
 def results_of(model: Engine, scenario: Scenario, seed, engine: str) -> Results:
@@ -384,11 +443,25 @@ def compare(
     """Run several scenarios with the same seed; one summary row each.
 
     ``scenarios`` maps labels to scenarios (or is a list, labelled by name).
+    ``kwargs``: the run options of :func:`simulate` (``engine``,
+    ``precision``, ``transactions``, ``trace``) and parameters that replace
+    every scenario's. On the vector engine the runs go side by side
+    (:func:`simulate_runs`).
+
+    Examples
+    --------
+    >>> t = compare([preset("default"), preset("structural")], seed=1,
+    ...             engine="vector", n_customers=200, weeks=26)
+    >>> t.index.tolist()
+    ['default', 'structural']
     """
     if not isinstance(scenarios, Mapping):
         scenarios = {s.name: s for s in scenarios}
-    rows = {}
-    for label, sc in scenarios.items():
-        res = simulate(sc, seed=seed, progress=progress, **kwargs)
-        rows[label] = res.summary
+    options = {k: kwargs.pop(k) for k in _RUN_OPTIONS if k in kwargs}
+    runs = [resolve_scenario(sc, kwargs) for sc in scenarios.values()]
+    results = simulate_runs(runs, [seed] * len(runs), progress=progress, **options)
+    rows = {label: r.summary for label, r in zip(scenarios, results, strict=True)}
     return pd.DataFrame.from_dict(rows, orient="index")
+
+
+_RUN_OPTIONS = ("engine", "precision", "transactions", "trace")

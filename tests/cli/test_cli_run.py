@@ -259,3 +259,37 @@ def test_set_firms_points_to_firm_tables(capsys):
     assert main(["run", "--set", "firms=3"]) == 2
     err = capsys.readouterr().err
     assert "--set firms is refused: allowed [[firms]] tables" in err
+
+
+def test_levels_on_the_vector_engine_equal_runs_of_their_own(capsys):
+    from crmsim import preset, simulate
+
+    code, out, err = run(
+        capsys,
+        "run",
+        "--engine",
+        "vector",
+        "--customers",
+        "80",
+        "--weeks",
+        "12",
+        "--seed",
+        "5",
+        "--json",
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    assert len(data) == 4
+    for level, (label, got) in enumerate(data.items()):
+        assert label.startswith(f"{level} ")
+        own = simulate(
+            preset("default").replace(
+                relationship_level=level,
+                n_customers=80,
+                weeks=12,
+                name=f"default-level{level}",
+            ),
+            seed=5,
+            engine="vector",
+        )
+        assert got == json.loads(json.dumps(own.to_dict()))

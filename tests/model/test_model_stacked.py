@@ -192,3 +192,54 @@ def test_one_run_is_not_a_stack():
     assert model.state.runs == 1 and model.state.run_of is None
     assert model.runs() == [model]
     assert dataclasses.is_dataclass(model.params)
+
+
+def test_simulate_runs_stacks_on_the_vector_engine_only(monkeypatch):
+    from crmsim.model import simulation
+
+    scs = [preset("default").replace(**LIVELY, **firm) for firm in FIRMS[:3]]
+    alone = [simulate(sc, seed=4, engine="vector") for sc in scs]
+    calls = []
+    real = simulation.simulate_stacked
+    monkeypatch.setattr(
+        simulation,
+        "simulate_stacked",
+        lambda *a, **k: calls.append(len(a[0])) or real(*a, **k),
+    )
+    for a, b in zip(
+        simulation.simulate_runs(scs, [4, 4, 4], engine="vector", progress=True),
+        alone,
+        strict=True,
+    ):
+        assert_same_run(a, b)
+    assert calls == [3]
+    # Mesa, or a seed left to fresh entropy: each a run of its own
+    simulation.simulate_runs(scs[:1], [4], engine="mesa")
+    simulation.simulate_runs(scs[:1], [None], engine="vector")
+    assert calls == [3]
+    with pytest.raises(CRMSimError, match="2 seeds for 3 scenarios"):
+        simulation.simulate_runs(scs, [1, 2], engine="vector")
+
+
+def test_compare_and_sensitivity_give_the_results_of_runs_of_their_own():
+    from crmsim import compare
+    from crmsim.course import sensitivity
+
+    small = dict(n_customers=120, weeks=30, warmup_weeks=10)
+    scs = {"low": preset("default"), "high": preset("structural")}
+    for engine in ("vector", "mesa"):
+        t = compare(scs, seed=3, engine=engine, **small)
+        for label, sc in scs.items():
+            own = simulate(sc.replace(**small), seed=3, engine=engine).summary
+            assert t.loc[label].to_dict() == pytest.approx(own, nan_ok=True)
+    s = sensitivity(
+        "default", ["service_quality"], seeds=[1, 2], engine="vector", **small
+    )
+    row = s.iloc[0]
+    base = preset("default").replace(**small)
+    for column, value in (("metric_base", 0.65), ("metric_high", row["high"])):
+        runs = [
+            simulate(base.replace(service_quality=value), seed=k, engine="vector")
+            for k in (1, 2)
+        ]
+        assert row[column] == np.mean([r.summary["profit"] for r in runs])
