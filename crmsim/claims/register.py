@@ -1,14 +1,26 @@
 """The claims register: every testable claim of the course, as data.
 
 A :class:`Claim` names its concept (A2 ... E10, see the course digest), its
-source (seed text and passage, or the literature), the statement in English
-and Chinese, the scenarios it compares (:class:`Arm`), what it measures in
+source (the seed and section, and the literature where the claim rests on
+it) with the seed's own words (``passage``), the statement in English and
+Chinese, the scenarios it compares (:class:`Arm`), what it measures in
 each run, how the arms combine into one number per seed, the expected side
 and size (:class:`~crmsim.claims.stats.Criterion`), the seeds, the horizon
 and the warm-up. A claim that the course states only under conditions says
 so in ``condition`` and comes as two entries, one per side, each with its
 scenario. A claim the model cannot yet test as the course means it says what
 is missing in ``needs_mechanism``.
+
+A passage is copied from the seed text its source names (the course's
+Chinese source texts 000-004), word for word: only whitespace and the
+seed's punctuation may differ, and `` … `` joins pieces that are not
+adjacent in the seed (the seed texts are scraped slides: a sentence may be
+broken by another section, or printed twice). Where the claim is the
+course's reading of the seed (D2, D3: charts and a table the text gives only
+in part; D4's "middle level" for the seed's 酌情引导) or rests on the
+literature (B4: Kotler; B5: Berry), the statement says the claim and the
+passage what the seed says. A test checks every passage against the seed
+texts.
 
 Sizes: 2,000 people, 312 weeks (6 years) of a market that has already run
 its scenario's warm-up (260 weeks by default, not counted), 10 seeds
@@ -96,9 +108,14 @@ class Claim:
     concept : str
         Concept ID in the course digest (A2 ... F3).
     source : str
-        Short reference: seed file and section, or author and year.
+        Short reference: the seed's number and section as the seed numbers
+        them (``"000 §2.3"``, ``"001"``, ``"004 ch.2"``), then, after ``;``,
+        the literature the claim rests on (author and year).
     passage : str
-        The seed's words (or the literature's), as quoted.
+        The words of the seed named in ``source``, copied verbatim (only
+        whitespace and punctuation may differ); `` … `` joins pieces that
+        are not adjacent in the seed. Not a paraphrase: where the statement
+        is a reading of the seed, the passage still gives the seed's words.
     statement : str
         The claim in English, as the model tests it.
     statement_zh : str
@@ -251,7 +268,7 @@ _add(
     id="A4-retention-cheaper",
     concept="A4",
     source=S004_2,
-    passage="保持老客户的成本低于吸引新客户的成本",
+    passage="维持老客户的成本大大低于吸引新客户的成本",
     statement="keeping a customer a year costs far less (< 1/2) than winning one",
     statement_zh="保持一个老客户的成本远低于争取一个新客户的成本",
     arms=_arms(("social", _level(BASE, 2))),
@@ -265,6 +282,14 @@ _add(
 )
 
 # B4 Kotler ----------------------------------------------------------------------
+# The seed lists the five types (基本关系 ... 伙伴式); the choice by number of
+# customers and margin is Kotler's (Marketing Management), not the seed's.
+S000_KOTLER = "000 §2.1; Kotler"
+_B4_PASSAGE = (
+    "五种不同的企业—客户关系 … 基本关系 这种关系是指企业销售人员在产品和服务销售后,"
+    "不再与客户接触。 … 伙伴式的关系 … 企业与客户持续合作,使客户能更有效地使用其资金"
+    "或帮助客户更好地使用产品,并按照客户的要求来设计新的产品。"
+)
 _FEW_RICH = dict(gross_margin=0.45, basket_value=100.0)
 _MANY_POOR = dict(gross_margin=0.1)
 _SMALL = dict(basket_value=BASE.basket_value / 2)
@@ -272,8 +297,8 @@ _LARGE = dict(basket_value=BASE.basket_value * 2)
 _add(
     id="B4-partnership",
     concept="B4",
-    source="000 §2.1 (Kotler)",
-    passage="企业应根据客户数量和边际利润选择关系类型: 客户少、边际利润高 → 伙伴式",
+    source=S000_KOTLER,
+    passage=_B4_PASSAGE,
     statement="with few customers and high margins, close relationships "
     "(level 3) pay more than basic ones (level 0)",
     statement_zh="客户少、边际利润高时，伙伴式关系比基本型关系更有利可图",
@@ -290,8 +315,8 @@ _add(
 _add(
     id="B4-basic",
     concept="B4",
-    source="000 §2.1 (Kotler)",
-    passage="客户多、边际利润低 → 基本型",
+    source=S000_KOTLER,
+    passage=_B4_PASSAGE,
     statement="with many customers and low margins, basic relationships "
     "(level 0) pay more than close ones (level 3)",
     statement_zh="客户多、边际利润低时，基本型关系比伙伴式关系更有利可图",
@@ -308,8 +333,8 @@ _add(
 _add(
     id="B4-margin",
     concept="B4",
-    source="000 §2.1 (Kotler)",
-    passage="边际利润越高，越宜采用负责式、主动式直至伙伴式关系",
+    source=S000_KOTLER,
+    passage=_B4_PASSAGE,
     statement="the higher the margin, the more level 3 gains over level 0",
     statement_zh="边际利润越高，伙伴式关系相对基本型的优势越大",
     arms=(
@@ -326,8 +351,8 @@ _add(
 _add(
     id="B4-count",
     concept="B4",
-    source="000 §2.1 (Kotler)",
-    passage="客户数量越少，越宜采用伙伴式关系",
+    source=S000_KOTLER,
+    passage=_B4_PASSAGE,
     statement="the fewer the customers a market's volume is shared by, the more "
     "level 3 gains over level 0",
     statement_zh="同样的市场容量由越少的客户分享（每个客户购买越多），伙伴式关系"
@@ -348,10 +373,32 @@ _add(
 
 # B5 ---------------------------------------------------------------------------
 _B5_PASSAGE = {
-    1: "一级关系营销: 利用价格刺激增加目标市场客户的财务利益",
+    # the slide breaks level 1's sentence across another section (2.2.2-2.2.3)
+    1: "一级关系营销:最低层次的关系营销,它维持客户 … "
+    "关系的主要手段是利用价格刺激增加目标市场客户的财务利益。",
     2: "二级关系营销: 增加目标客户的财务利益,同时也增加他们的社会利益",
-    3: "三级关系营销: 同时附加财务利益、社会利益和结构纽带",
+    3: "三级关系营销:第三种方法是增加结构纽带,与此同时附加财务利益和社会利益。",
 }
+# 000 says nothing of switching costs or copying: the textbook (004 ch.2) does,
+# for the structural level, and by contrast for the financial one
+S004_BERRY = "004 ch.2; Berry 1995"
+_B5_LOCK_IN = (
+    "客户转移的成本和难度提高,客户要想改变供应商将导致总成本提高,原有的优质服务停止,"
+    "因而客户不得不继续维持与企业的关系。"
+)
+_B5_SWITCHING = (
+    "企业与客户之间的关系可分为财务层次、社会层次和结构层次,这三个层次是依次递进的。"
+    " … (3)结构层次 … " + _B5_LOCK_IN
+)
+_B5_COPIED = (
+    "(1)财务层次 … 建立在这一层次上的客户关系营销,通常采用有奖销售、价格优惠、折扣等"
+    "手段,刺激客户购买本企业的产品或服务。(2)社会层次 … 这一层次上的营销,体现了相互"
+    "了解、信任和默契,但各企业的做法不尽相同,不易被竞争对手所模仿,相比财务层次的营销"
+    "前进了一步。"
+)
+_B5_HIGHER = (
+    "一般来说,企业选择的客户关系营销层次越高,其获得的潜在利益和提高竞争力的可能性越大。"
+)
 _B5_ZH = {1: "财务层次", 2: "社会层次", 3: "结构层次"}
 for _k in (1, 2, 3):
     _add(
@@ -370,8 +417,8 @@ for _k in (1, 2, 3):
     _add(
         id=f"B5-switching-{_k}",
         concept="B5",
-        source="000 §2.1; Berry 1995",
-        passage="关系层次越高，客户的转换成本越高",
+        source=S004_BERRY,
+        passage=_B5_SWITCHING,
         statement=f"bond level {_k} keeps dissatisfied customers (satisfaction "
         f"1-3) better than level {_k - 1}: a higher switching cost",
         statement_zh=f"{_B5_ZH[_k]}提高转换成本：不满意的客户也更少流失",
@@ -388,8 +435,8 @@ for _k in (1, 2, 3):
 _add(
     id="B5-financial-matched",
     concept="B5",
-    source="000 §2.1",
-    passage="财务层次的关系营销很容易被竞争者模仿",
+    source=S004_BERRY,
+    passage=_B5_COPIED,
     statement="financial bonds are easy to copy: their retention gain shrinks "
     "when competitors match the discount",
     statement_zh="财务层次最容易被竞争者模仿：竞争者跟进折扣后，保持率的提升变小",
@@ -409,8 +456,8 @@ _add(
 _add(
     id="B5-financial-pays-unmatched",
     concept="B5",
-    source="000 §2.1; Berry 1995",
-    passage="财务层次的关系营销很容易被竞争者模仿",
+    source=S004_BERRY,
+    passage=_B5_COPIED,
     statement="financial bonds pay where competitors cannot match them "
     "(contested market)",
     statement_zh="竞争者无法跟进时，财务层次的关系营销能增加利润",
@@ -424,8 +471,8 @@ _add(
 _add(
     id="B5-financial-loses-matched",
     concept="B5",
-    source="000 §2.1; Berry 1995",
-    passage="财务层次的关系营销很容易被竞争者模仿",
+    source=S004_BERRY,
+    passage=_B5_COPIED,
     statement="financial bonds do not pay where competitors match them at once",
     statement_zh="竞争者立即跟进时，财务层次的关系营销不能增加利润",
     arms=_levels(BASE.replace(discount_match=1.0), 0, 1),
@@ -438,8 +485,8 @@ _add(
 _add(
     id="B5-structural-pays-contested",
     concept="B5",
-    source="000 §2.1; Berry 1995",
-    passage="结构纽带提供客户在别处得不到的资源，提高转换成本",
+    source=S004_BERRY,
+    passage=_B5_HIGHER + " … 结构层次是客户关系营销的最高层次。 … " + _B5_LOCK_IN,
     statement="structural bonds pay in a contested market, through retention "
     "(no assumed purchase lift: structural_habit = 0)",
     statement_zh="竞争激烈时，结构层次的关系营销通过提高保持率增加利润",
@@ -453,8 +500,8 @@ _add(
 _add(
     id="B5-structural-wasted-uncontested",
     concept="B5",
-    source="000 §2.1; Berry 1995",
-    passage="关系营销的层次应与市场相适应",
+    source=S004_BERRY,
+    passage=_B5_HIGHER,  # the general rule (一般来说) this claim qualifies
     statement="structural bonds do not pay where customers stay anyway "
     "(low competition, structural_habit = 0)",
     statement_zh="竞争很弱时，客户本来就会留下，结构层次的投入得不偿失",
@@ -484,7 +531,9 @@ _add(
     id="C2-steady-state",
     concept="C2",
     source=S000,
-    passage="T=N÷M (N 为企业现有客户数, M 为每年平均流失的客户数)",
+    passage=(
+        "N:企业拥有的客户总量 M:平均每年客户流失的数量 T: 企业客户群体生命周期 T=N÷M"
+    ),
     statement="after the warm-up the market is in a steady state: as many "
     "customers won as lost",
     statement_zh="预热期之后市场处于稳态：新增客户数与流失客户数相当",
@@ -495,11 +544,15 @@ _add(
 )
 
 # C3 ---------------------------------------------------------------------------
+# the slide repeats a label inside 总体利润 and inside 价格优惠, hence the " … "
+_C3_DEFINITION = "客户生命周期利润=客户为企业带来的总 … 体利润−企业为客户的投入成本"
+_C3_TOTAL = "客户为企业带来的总体利润=基本利润+成本节约+推荐价值"
+_C3_PARTS = _C3_TOTAL + " … 企业为客户的投入成本=获取成本+价格 … 优惠+推荐破坏成本"
 _add(
     id="C3-retained-positive",
     concept="C3",
     source=S000,
-    passage="客户生命周期利润=客户为企业带来的总体利润−企业为客户的投入成本",
+    passage=_C3_DEFINITION,
     statement="a customer kept at least a year has a positive lifecycle profit",
     statement_zh="保持一年以上的客户，其客户生命周期利润为正",
     arms=_arms(("default", BASE)),
@@ -511,7 +564,7 @@ _add(
     id="C3-retained-positive-contested",
     concept="C3",
     source=S000,
-    passage="客户生命周期利润=客户为企业带来的总体利润−企业为客户的投入成本",
+    passage=_C3_DEFINITION,
     statement="also in a contested market, a customer kept a year is profitable",
     statement_zh="即使竞争激烈，保持一年以上的客户生命周期利润也为正",
     arms=_arms(("high competition", HIGH)),
@@ -523,7 +576,7 @@ _add(
     id="C3-rises-with-tenure",
     concept="C3",
     source=S000,
-    passage="客户生命周期利润随客户关系的延续而增加",
+    passage=_C3_DEFINITION + " … " + _C3_TOTAL,
     statement="lifecycle profit rises with tenure (ended relationships)",
     statement_zh="客户生命周期利润随客户关系时间的延长而增加",
     arms=_arms(("default", BASE)),
@@ -535,8 +588,7 @@ _add(
     id="C3-six-parts",
     concept="C3",
     source=S000,
-    passage="总体利润=基本利润+成本节约+推荐价值; "
-    "投入成本=获取成本+价格优惠+推荐破坏成本",
+    passage=_C3_PARTS,
     statement="the six parts, rebuilt from the cash ledger, add up to the "
     "lifecycle profit (to the cent)",
     statement_zh="六个组成部分（基本利润、成本节约、推荐价值、获取成本、价格优惠、"
@@ -555,7 +607,10 @@ _add(
     id="E9-npv-5-points",
     concept="C4/E9",
     source="001; Reichheld & Sasser 1990",
-    passage="客户保持率每增加5%对客户利润的影响: 广告95%, 银行85%, 汽车服务81% ...",
+    passage=(
+        "客户保持率每增加5%对客户利润的影响 行业 广告业 人寿保险 客户净现值增长率(%)"
+        " 95 90 银行 保险 汽车服务 信用卡 85 84 81 75"
+    ),
     statement="5 more points of retention raise customer NPV by tens of per "
     "cent (Reichheld & Sasser: 25-95 %)",
     statement_zh="客户保持率每提高5个百分点，客户净现值增加百分之几十",
@@ -588,7 +643,7 @@ _add(
     id="E9-profit-grows-years-1-6",
     concept="C4/E9",
     source="001; Reichheld & Sasser 1990",
-    passage="长期客户每年带来的利润随时间逐年增长（第1-6年）",
+    passage="长期客户的价值 年利润贡献 1 2 3 4 5 6 时间(年)",  # a chart's labels
     statement="a customer's yearly profit grows over tenure years 1-6",
     statement_zh="老客户每年贡献的利润在第1-6年逐年增长",
     arms=_arms(("default", BASE)),
@@ -604,7 +659,11 @@ _add(
     id="D1-trap-contested",
     concept="D1",
     source=S000_TRAP,
-    passage="客户满意陷阱: 客户满意度高，忠诚度却不高",
+    # the slide prints each phrase twice; " … " skips the repeats
+    passage=(
+        "客户满意是客户忠诚的基础,但实践表明, … 客户满意度并不等于忠诚度,许多行业存"
+        "在着高满意度,低忠诚度的现象。 … 这就是客户满意陷阱。"
+    ),
     statement="in a contested market most defectors were satisfied when they left",
     statement_zh="竞争激烈时，大多数流失的客户在离开时是满意的（客户满意陷阱）",
     arms=_arms(("satisfaction trap", _TRAP)),
@@ -616,8 +675,12 @@ _add(
 _add(
     id="D1-no-trap-uncontested",
     concept="D1",
-    source=S000_TRAP,
-    passage="客户满意陷阱的成因: 竞争、转换成本",
+    source=S001,
+    passage=(
+        "其他影响因素不发生作用的条件下 客户忠诚是客户满意的函数,两者有非常强的正相"
+        "关关系。 其他影响因素发生作用的条件下 除客户满意外,还有以下因素影响客户忠诚"
+        "度: 竞争程度 转换代价 有效的常客奖励机制 顾客对产品或服务质量的敏感状况"
+    ),
     statement="with little competition the same quality keeps satisfied "
     "customers: most defectors were dissatisfied",
     statement_zh="竞争很弱时，满意的客户不会流失：流失者大多不满意",
@@ -629,7 +692,10 @@ _add(
 )
 
 # D2 ---------------------------------------------------------------------------
-_D2_PASSAGE = "满足基本期望，忠诚度只能达到一定水平；超越潜在期望，忠诚度大幅上升"
+# the text has only the two charts' titles; their curves are the digest's reading
+_D2_PASSAGE = (
+    "基本期望的满意水平与客户忠诚的关系图 … 潜在期望的满意水平与客户忠诚的关系图"
+)
 _D2_ARMS = _arms(
     ("quality 0.60", BASE.replace(service_quality=0.6)),
     ("quality 0.70", BASE.replace(service_quality=0.7)),
@@ -675,7 +741,10 @@ _add(
     id="D3-rising-expectations",
     concept="D3",
     source=S000_TRAP,
-    passage="不同时期客户的期望: 考察期、形成期、稳定期的基本期望逐步提高",
+    # the table is scraped cell by cell; the rise by stage is the digest's reading
+    passage="2.3.3不同时期客户的期望和对策分析 客户关系生命周期阶段 基本期望 潜在期望 "
+    "激励客户忠诚的措施 考察期 优质的有形产品, 配套的附加产品 … 形成期 考察期提供的一切"
+    "价值 形成期提供的一切价值",
     statement="expectations rise by stage: a flat offer keeps fewer customers "
     "than it would if expectations stayed put",
     statement_zh="客户期望随生命周期阶段提高：质量不变时，保持率低于期望不变的情形",
@@ -696,11 +765,17 @@ _EXPECT = (0.35, 0.45, 0.55, 0.65, 0.75)
 _D4_ARMS = tuple(
     Arm(f"expectation {e:.2f}", BASE.replace(expectation_level=e)) for e in _EXPECT
 )
+_D4_CONSIDERATIONS = (
+    "1、提高期望值有利于吸引消费者购买。",
+    "2、期望值定得太低,消费者满意度高,但销售量小。",
+    "3、期望值定得太高,顾客认知值低,顾客重复购买的少,企业应酌情引导顾客期望值。",
+)
 _add(
     id="D4-middle-expectation",
     concept="D4",
     source=S002,
-    passage="期望值过高会使客户满意度下降，过低则吸引不了客户，应把期望控制在适中水平",
+    # the seed says 酌情引导 (steer as the case requires); "middle" is the reading
+    passage="对于顾客期望的管理有如下考虑: " + " ".join(_D4_CONSIDERATIONS),
     statement="profit is highest at a middle expectation level",
     statement_zh="把客户期望控制在适中水平时利润最高",
     arms=_D4_ARMS,
@@ -720,7 +795,7 @@ _add(
     id="D4-overpromise-wins",
     concept="D4",
     source=S002,
-    passage="期望值高能吸引客户购买",
+    passage=_D4_CONSIDERATIONS[0],
     statement="setting expectations high wins more buyers: a prospect is more "
     "likely to buy",
     statement_zh="期望设得高能吸引更多客户购买：潜在客户更可能购买",
@@ -735,7 +810,7 @@ _add(
     id="D4-overpromise-loses",
     concept="D4",
     source=S002,
-    passage="期望值过高会使客户满意度和重复购买下降",
+    passage=_D4_CONSIDERATIONS[2],
     statement="setting expectations high then loses them: lower retention",
     statement_zh="期望过高会降低满意度，客户保持率下降",
     arms=(_D4_ARMS[0], _D4_ARMS[-1]),
@@ -746,11 +821,17 @@ _add(
 )
 
 # E5 ---------------------------------------------------------------------------
+# the definitions and the attitude x behaviour grid as the slide's text gives it
+_E5_PASSAGE = (
+    "态度忠诚是指客户内心对企业及其产品和服务的积极的情感。 行为忠诚是指客户对企业的"
+    "产品和服务的不断重复购买。 客户忠诚分析 高 潜在忠诚 态度忠诚 低 绝对忠诚 非忠诚"
+    " 惯性忠诚 低 行为忠诚 高"
+)
 _add(
     id="E5-points-inertia",
     concept="E5",
     source=S001,
-    passage="惯性忠诚: 态度忠诚低、行为忠诚高",
+    passage=_E5_PASSAGE,
     statement="the default points programme (financial_habit 0.05) alone breeds "
     "no inertia loyalty: its pull on buying is too weak",
     statement_zh="默认的积分计划（financial_habit 0.05）单独不会造成惯性忠诚："
@@ -766,7 +847,7 @@ _add(
     id="E5-lock-in-inertia",
     concept="E5",
     source=S001,
-    passage="惯性忠诚: 态度忠诚低、行为忠诚高",
+    passage=_E5_PASSAGE,
     statement="lock-in (structural ties) breeds inertia loyalty: more customers "
     "buy often without liking us",
     statement_zh="结构性联系造成的锁定带来惯性忠诚：重复购买多而态度忠诚不高",
@@ -780,7 +861,7 @@ _add(
     id="E5-strong-points-inertia",
     concept="E5",
     source=S001,
-    passage="惯性忠诚: 态度忠诚低、行为忠诚高",
+    passage=_E5_PASSAGE,
     statement="a points programme whose pull on buying is as strong as lock-in "
     "(financial_habit 0.3) breeds inertia loyalty",
     statement_zh="积分对购买的拉动与锁定一样强时（financial_habit 0.3），"
@@ -800,7 +881,7 @@ _add(
     id="E5-points-not-attitude",
     concept="E5",
     source=S001,
-    passage="惯性忠诚: 态度忠诚低、行为忠诚高",
+    passage=_E5_PASSAGE,
     statement="points do not raise attitude (liking and trust) by much",
     statement_zh="积分不提高客户的态度忠诚",
     arms=_levels(BASE, 0, 1),
@@ -815,7 +896,10 @@ _add(
     id="E7-switching-cost",
     concept="E7",
     source=S001,
-    passage="转换成本: 客户转换供应商的成本越高，越不容易流失",
+    passage=(
+        "外在驱动因素 转换成本 … 其他影响因素发生作用的条件下 除客户满意外,还有以下"
+        "因素影响客户忠诚度: 竞争程度 转换代价"
+    ),
     statement="a high switching cost keeps customers whatever their "
     "satisfaction: dissatisfied customers stay much more",
     statement_zh="转换成本高时，不论满意与否客户都会留下",
@@ -830,11 +914,12 @@ _add(
 )
 
 # E8 ---------------------------------------------------------------------------
+_JONES_SASSER = "琼斯和赛塞运用数据反映客户满意与重购产品或服务意愿的关系"
 _add(
     id="E8-contested-only-delighted",
     concept="E8",
     source="001; Jones & Sasser 1995",
-    passage="在竞争激烈的行业，只有完全满意的客户才是忠诚的",
+    passage=_JONES_SASSER + " … 高度竞争的行业中 完全满意的客户远比满意的顾客忠诚。",
     statement="in a contested market only completely satisfied customers are "
     "loyal: retention at level 5 far above level 4",
     statement_zh="竞争激烈的行业中，只有完全满意的客户才忠诚",
@@ -852,7 +937,7 @@ _add(
     id="E8-uncontested-flat",
     concept="E8",
     source="001; Jones & Sasser 1995",
-    passage="在竞争不激烈的行业，满意度对忠诚的影响很小",
+    passage=_JONES_SASSER + " … 低度竞争的行业中 客户满意程度对客户忠诚感的影响较小。",
     statement="with little competition satisfaction matters little: retention "
     "at level 5 close to level 2",
     statement_zh="竞争不激烈的行业中，满意度对忠诚度影响很小",
@@ -868,7 +953,12 @@ _add(
 )
 
 # E10 ------------------------------------------------------------------------------
-_SMITH_PASSAGE = "她会告诉10-20人; 至少一半受影响; 每人再影响至少5人; 四分之一不再购买"
+_SMITH_PASSAGE = (
+    "以下就是史密斯女士的离开可能带来的损失: • 每周50美元的销售额 • 一个长期居住此地"
+    "的顾客的销售额:50美元 ×52周(每年)×10年(约数) • 她对生活圈子中10至20人的口碑宣传"
+    " • 对其中至少一半人的消费产生的影响 • 这些人对于周围至少5个人的再影响 • 受影响"
+    "的人中会有四分之一不再来进行消费 • 这四分之一的顾客10年的销售额"
+)
 _SMITH = BASE.replace(wom_negative_reach=15, wom_second_hand_reach=5)
 
 

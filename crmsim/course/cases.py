@@ -286,7 +286,7 @@ def smith_chain(
 
 @dataclass(frozen=True)
 class SmithCase(Result):
-    """The Smith case at the low and the high end of "tells 10 to 20 people"."""
+    """The Smith case at the low and the high end of the 10 to 20 people she tells."""
 
     low: SmithChain
     high: SmithChain
@@ -315,7 +315,8 @@ def smith_case(people_told: tuple[float, float] = (10, 20), **kwargs: Any) -> Sm
     """The Smith case (E10) for the low and the high end of the seed's range.
 
     Runs :func:`smith_chain` for ``people_told[0]`` and ``people_told[1]``
-    ("she tells 10 to 20 people"), with the seed's values as defaults.
+    (the seed: 她对生活圈子中10至20人的口碑宣传, she talks to 10 to 20 people
+    in her circle), with the seed's values as defaults.
 
     Parameters
     ----------
@@ -437,12 +438,12 @@ def word_of_mouth_balance(
 ) -> WordOfMouthBalance:
     """TARP-style word-of-mouth chain (口碑, A4).
 
-    Textbook 004 ch. 2: "one satisfied customer brings about 8 potential
-    deals; one dissatisfied customer affects the purchase intent of 25
-    people" (一个满意的客户会引发8笔潜在的生意；一个不满意的客户会影响25个人
-    的购买意愿). The text gives no conversion rates, so by default every
-    potential deal is won and every affected person is lost (probabilities
-    1): an upper bound on both sides. Such figures vary between sources
+    Textbook 004 ch. 2: "一个满意的客户会引发8笔潜在的生意;一个不满意的客户会影响
+    25个人的购买意愿" (one satisfied customer brings 8 potential deals; one
+    dissatisfied customer affects the purchase intent of 25 people). The text
+    gives no conversion rates, so by default every potential deal is won and
+    every affected person is lost (probabilities 1): an upper bound on both
+    sides. Such figures vary between sources
     (TARP studies for the US Office of Consumer Affairs, 1970s-80s); keep
     them as parameters.
 
@@ -846,7 +847,7 @@ CASES: dict[str, CaseSpec] = {
             "smith",
             smith_case,
             "what one unhappy customer costs, at the low and the high end of "
-            "'she tells 10 to 20 people'",
+            "the 10 to 20 people she tells",
             "E10",
             forwards_to=smith_chain,
         ),

@@ -482,8 +482,8 @@ def plot_clv(
 def plot_smith_case(case, ax: Axes | None = None, lang: str | None = None) -> Axes:
     """Direct and word-of-mouth loss of one unhappy customer (Smith case, E10).
 
-    ``case`` is a :class:`crmsim.course.cases.SmithCase` (low and high end of "she
-    tells 10 to 20 people") or a single :class:`crmsim.course.cases.SmithChain`.
+    ``case`` is a :class:`crmsim.course.cases.SmithCase` (low and high end of the
+    10 to 20 people she tells) or a single :class:`crmsim.course.cases.SmithChain`.
     """
     ax, lang = _axes(ax, lang)
     chains = [case.low, case.high] if hasattr(case, "low") else [case]

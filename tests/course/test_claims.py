@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
+import unicodedata
 
 import numpy as np
 import pytest
@@ -85,6 +87,37 @@ def test_conditional_claims_show_both_sides():
 
 def test_failing_list_names_real_claims():
     assert set(FAILING) <= {c.id for c in CLAIMS}
+
+
+# --- passages are the seeds' own words -------------------------------------------
+
+SEED_NUMBER = re.compile(r"\b(00\d)\b")  # "000 §2.3", "004 ch.2; Berry 1995"
+
+
+def _bare(text):
+    """``text`` without whitespace and punctuation, full-width forms folded."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(
+        ch
+        for ch in text
+        if not ch.isspace() and not unicodedata.category(ch).startswith("P")
+    )
+
+
+@pytest.mark.parametrize(
+    "claim_id", [c.id for c in CLAIMS if SEED_NUMBER.search(c.source)]
+)
+def test_passage_is_the_seeds_own_words(claim_id, seed_texts):
+    # every piece between " … " is in the seed the source names, word for word
+    # (whitespace and punctuation aside): a paraphrase fails
+    claim = get_claim(claim_id)
+    numbers = SEED_NUMBER.findall(claim.source)
+    assert set(numbers) <= set(seed_texts), (claim_id, numbers)
+    seeds = [_bare(seed_texts[n]) for n in numbers]
+    pieces = claim.passage.split(" … ")
+    assert all(_bare(p) for p in pieces), (claim_id, claim.passage)
+    missing = [p for p in pieces if not any(_bare(p) in text for text in seeds)]
+    assert not missing, f"{claim_id}: not in seed {'/'.join(numbers)}: {missing}"
 
 
 # --- statistics on numbers with known answers --------------------------------
