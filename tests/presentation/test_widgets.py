@@ -88,7 +88,7 @@ def test_dashboard_starts_from_a_preset_and_speaks_chinese():
     b = LifecycleDashboard("social", n_customers=150, weeks=20, lang="zh")
     assert b.controls["relationship_level"].value == 2
     assert b.controls["relationship_level"].description == "关系营销层次"
-    assert "年保留率" in b.status.value
+    assert "年保持率" in b.status.value
     assert b.figure.axes[0].get_title() == label("stages_title", "zh")
 
 
