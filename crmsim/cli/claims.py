@@ -42,9 +42,10 @@ WORDS = {
         "listed); {seeds} seeds, {size} people, vector engine, {secs:.0f} s",
         "arms": "scenario (mean, 95% CI over seeds)",
         "per_seed": "claim's number per seed",
+        "to": " to ",
     },
     "zh": {
-        "claim": "结论",
+        "claim": "论断",
         "source": "来源",
         "measured": "测量值 [95%置信区间]",
         "expected": "预期",
@@ -52,10 +53,11 @@ WORDS = {
         "yes": "成立",
         "no": "不成立",
         "cond": "（有条件）",
-        "summary": "{n} 条结论中 {held} 条成立（{cond} 条有条件成立，两面都列出）；"
+        "summary": "{n} 条论断中 {held} 条成立（{cond} 条有条件成立，两面都列出）；"
         "{seeds} 个随机种子，{size} 人，向量引擎，用时 {secs:.0f} 秒",
         "arms": "情景（各种子均值，95%置信区间）",
         "per_seed": "各随机种子的测量值",
+        "to": " 至 ",
     },
 }
 
@@ -97,12 +99,17 @@ def format_claims(table: pd.DataFrame, lang: str = "en") -> str:
         verdict = w["yes"] if row.holds else w["no"]
         if row.conditional:
             verdict += w["cond"]
-        cells = (row.claim, row.source, measured, row.expected, verdict)
+        cells = (row.claim, row.source, measured, _expected(row, w), verdict)
         line = " ".join(_fit(str(c), n) for c, (_, n) in zip(cells, cols, strict=True))
         lines.append(line.rstrip())
         statement = get_claim(row.claim).statement_zh if lang == "zh" else row.statement
         lines.append(("  " + _fit(statement, WIDTH - 2)).rstrip())
     return "\n".join(lines)
+
+
+def _expected(row, words) -> str:
+    """The expected value in the table's language (``20 to 30`` / ``20 至 30``)."""
+    return str(row.expected).replace(" to ", words["to"])
 
 
 def claims_markdown(table: pd.DataFrame, lang: str = "en") -> str:
@@ -121,7 +128,7 @@ def claims_markdown(table: pd.DataFrame, lang: str = "en") -> str:
         verdict = w["yes"] if row.holds else f"**{w['no']}**"
         if row.conditional:
             verdict += w["cond"]
-        cells = (row.claim, row.source, measured, row.expected, verdict)
+        cells = (row.claim, row.source, measured, _expected(row, w), verdict)
         lines.append("| " + " | ".join(str(c).replace("|", "/") for c in cells) + " |")
     return "\n".join(lines) + "\n"
 

@@ -71,9 +71,9 @@ LANGUAGE_TAG = "edition-language"
 _SET_LANGUAGE = re.compile(r"""set_language\(\s*["'](zh|en)["']\s*\)""")
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 WIDGET_NOTE = {
-    "zh": "（交互控件：在 Jupyter 中运行本单元即可拖动滑块；"
+    "zh": "（交互控件：在 Jupyter 中运行本单元即可调节控件；"
     "上图为默认设置下的静态图。）",
-    "en": "(Interactive controls: run this cell in Jupyter to move the sliders; "
+    "en": "(Interactive controls: run this cell in Jupyter to use the controls; "
     "the figure above is the default state.)",
 }
 

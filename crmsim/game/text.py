@@ -126,7 +126,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "customers": ("Active customers", "活跃客户"),
     "acquired": ("Customers won", "新获得客户"),
     "lost": ("Customers lost", "流失客户"),
-    "retention": ("Retention over the round", "本轮客户保留率"),
+    "retention": ("Retention over the round", "本轮客户保持率"),
     "satisfaction": ("Mean satisfaction", "平均满意度"),
     "market_share": ("Market share", "市场份额"),
     "revenue": ("Revenue", "收入"),

@@ -287,7 +287,7 @@ _CH02 = {
     ),
     "ch02.claims_title": (
         "Conditional claims, both sides (dots: seeds; line: 95 % interval)",
-        "有条件的结论，两种情形（点：各种子；线：95% 置信区间）",
+        "有条件的论断，两种情形（点：各种子；线：95% 置信区间）",
     ),
     "ch02.claim.B4-partnership": (
         "few customers, high margin: L3 − L0",

@@ -155,6 +155,12 @@ def exercise(exercise_id: str) -> Exercise:
         ) from None
 
 
+def _heading_number(exercise_id: str) -> str:
+    """The number the chapter's heading shows: ``"01.2"`` -> ``"1.2"``."""
+    chapter, _, k = exercise_id.partition(".")
+    return f"{int(chapter)}.{k}"
+
+
 def _language(lang: str | None) -> str:
     if lang is None:
         from crmsim.presentation.plotting import get_language
@@ -194,17 +200,18 @@ def check(
     Examples
     --------
     >>> check("01.2", 25 / 8, lang="en")
-    ✓ Exercise 01.2: right.
+    ✓ Exercise 1.2: right.
     >>> bool(check("01.2", 3, lang="zh"))
     False
     """
     ex = exercise(exercise_id)
     zh = _language(lang) == "zh"
+    name = _heading_number(ex.id)
     if answer is None:
         msg = (
-            f"练习 {ex.id}：还没有答案。把你的结果赋给 answer，再运行本单元。"
+            f"练习 {name}：还没有答案。把你的结果赋给 answer，再运行本单元。"
             if zh
-            else f"Exercise {ex.id}: no answer yet. Put your number in answer and run the cell again."
+            else f"Exercise {name}: no answer yet. Put your number in answer and run the cell again."
         )
         return Verdict(ex.id, None, msg)
     if (
@@ -220,7 +227,7 @@ def check(
         return Verdict(
             ex.id,
             True,
-            f"✓ 练习 {ex.id}：正确。" if zh else f"✓ Exercise {ex.id}: right.",
+            f"✓ 练习 {name}：正确。" if zh else f"✓ Exercise {name}: right.",
         )
     direction = (
         ("偏大" if zh else "too high")
@@ -229,9 +236,9 @@ def check(
     )
     hint = ex.hint_zh if zh else ex.hint_en
     msg = (
-        f"✗ 练习 {ex.id}：{answer:g} 不对（{direction}）。{hint}"
+        f"✗ 练习 {name}：{answer:g} 不对（{direction}）。{hint}"
         if zh
-        else f"✗ Exercise {ex.id}: {answer:g} is not right ({direction}). {hint}"
+        else f"✗ Exercise {name}: {answer:g} is not right ({direction}). {hint}"
     )
     return Verdict(ex.id, False, msg.rstrip())
 

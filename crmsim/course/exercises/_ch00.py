@@ -58,12 +58,12 @@ EXERCISES = [
     ),
     Exercise(
         "00.3",
-        "交易型市场中把转换成本从 0.05 提高到 0.2，三个种子（1、2、3）的平均年保留率提高多少（小数）？",
+        "交易型市场中把转换成本从 0.05 提高到 0.2，三个种子（1、2、3）的平均年保持率提高多少（小数）？",
         "In the transactional market, raising switching_cost from 0.05 to 0.2 raises the mean yearly retention over seeds 1, 2, 3 by how much (a fraction)?",
         _ch00_switching_gain,
         rel_tol=0.01,
         abs_tol=0.002,
-        hint_zh="两个转换成本各跑种子 1、2、3，分别求年保留率的平均值，再相减（0.2 的减去 0.05 的）。",
+        hint_zh="两个转换成本各跑种子 1、2、3，分别求年保持率的平均值，再相减（0.2 的减去 0.05 的）。",
         hint_en="Run seeds 1, 2, 3 at each switching cost, average the yearly retention of each, then subtract (0.2 minus 0.05).",
     ),
 ]

@@ -68,7 +68,7 @@ EXERCISES = [
     ),
     Exercise(
         "03.3",
-        "毛利 100、保留率 0.80、贴现率 10%；忠诚计划使保留率升到 0.85、每年花费 8：客户终生价值变化多少元？",
+        "毛利 100、保持率 0.80、贴现率 10%；忠诚计划使保持率升到 0.85、每年花费 8：客户终生价值变化多少元？",
         "Margin 100, retention 0.80, discount rate 10 %; a loyalty programme raises retention to 0.85 and costs 8 a year: by how much does the CLV change, in yuan?",
         _stored("NDYuMTMzMzMzMzMzMzMzMjc="),
         rel_tol=0.005,

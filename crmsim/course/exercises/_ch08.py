@@ -25,7 +25,7 @@ def _ch08_structural_retention() -> float:
 EXERCISES = [
     Exercise(
         "08.1",
-        "每期利润 200 元、保留率 0.75、贴现率 0.12、获取成本 80 元：CLV 公式解是多少元？",
+        "每期利润 200 元、保持率 0.75、贴现率 0.12、获取成本 80 元：CLV 公式解是多少元？",
         "Margin 200 yuan per period, retention 0.75, discount rate 0.12, acquisition cost 80 yuan: what is the closed-form CLV, in yuan?",
         _stored("MzI1LjQwNTQwNTQwNTQwNTM="),
         rel_tol=0.002,
@@ -52,7 +52,7 @@ EXERCISES = [
     ),
     Exercise(
         "08.4",
-        "生命周期看板（1 000 人，156 周，种子 1）选结构层次（层次 3），其余控件不动：年保留率是多少（小数）？",
+        "生命周期看板（1 000 人，156 周，种子 1）选结构层次（层次 3），其余控件不动：年保持率是多少（小数）？",
         "The lifecycle dashboard (1,000 people, 156 weeks, seed 1) at structural bonds (level 3), other controls unchanged: what is the yearly retention (a fraction)?",
         _ch08_structural_retention,
         rel_tol=0.005,
