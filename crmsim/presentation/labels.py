@@ -425,16 +425,23 @@ _CH10 = {
         "中间期望水平的最高利润 − 两端（0.35 / 0.75）中较高者，每人每年（元）",
     ),
     "ch10.claim.D4-middle-expectation.needs_mechanism": (
-        "prospects that compare promises when they choose: rivals now win the "
-        "prospects a low promise does not convert, yet under-promising still pays, "
-        "because customers whose quality is well above their expectation are "
-        "delighted and almost never leave, while those a rival wins are back in the "
-        "market in about a year (the return chance); expectations that adapt to "
-        "experience (Oliver 1980) were tried and profit still fell with the promise",
-        "缺少“潜在客户在选择时比较各家的承诺”：现在竞争者会赢走低承诺没能打动的潜在客户，"
-        "但承诺得低仍然划算——服务质量远高于期望的客户非常满意，几乎从不离开；"
-        "被竞争者赢走的客户大约一年后又回到市场（回流概率）。"
-        "也试过让期望随经历调整（Oliver 1980），利润仍随承诺提高而下降",
+        "a cost of promising little that outweighs what it saves: a customer whose "
+        "quality is well above their expectation is delighted and almost never "
+        "leaves, so the lowest promise earns most. Tried, 5 seeds each: a stronger "
+        "promise effect (3, 6), customers leaving whatever the firm does (up to "
+        "0.8 % a week), both together, later stages expecting what exploration "
+        "offered (Oliver 1980), a latent expectation no promise lowers, a new "
+        "entrant's first years: the customer base peaked at a middle promise under "
+        "the strongest of these, profit never did. Seed 002 says only 'guide "
+        "expectations as circumstances warrant' (酌情引导); the middle level is the "
+        "course digest's reading",
+        "缺少一种让“承诺低”的代价超过其好处的机制：服务质量远高于期望的客户"
+        "非常满意，几乎从不离开，所以承诺最低时利润最高。已试过（各 5 个种子）："
+        "更强的承诺效应（3、6），无论企业怎样做都会流失的客户（每周最多 0.8%），"
+        "两者同时，后期阶段的期望变为考察期提供的一切（Oliver 1980），"
+        "不随承诺降低的潜在期望，新进入市场的企业的头几年：其中最强的设定下"
+        "客户数在中间的承诺水平最多，利润却从来不是。资料 002 只说"
+        "“企业应酌情引导顾客期望值”；“适中水平”是课程摘要的理解",
     ),
     "ch10.claim.A4-retention-cheaper.needs_mechanism": (
         "acquisition spending that reflects marketing's reach: a customer-year of "
