@@ -785,15 +785,16 @@ _add(
     combine=interior_peak,
     criterion=Criterion("greater", 0.0),
     needs_mechanism="a cost of promising little that outweighs what it saves: a "
-    "customer whose quality is well above their expectation is delighted and "
-    "almost never leaves, so the lowest promise earns most. Tried, 5 seeds each: "
-    "a stronger promise effect (3, 6), customers leaving whatever the firm does "
-    "(up to 0.8 % a week), both together, later stages expecting what "
-    "exploration offered (Oliver 1980), a latent expectation no promise lowers, "
-    "a new entrant's first years: the customer base peaked at a middle promise "
-    "under the strongest of these, profit never did. Seed 002 says only "
-    "'guide expectations as circumstances warrant' (酌情引导); the middle level "
-    "is the course digest's reading",
+    "customer whose quality is well above their expectation is "
+    "delighted and almost never leaves, so the lowest promise earns "
+    "most. Tried, 5 or more seeds each: a stronger promise effect (3, "
+    "6), customers leaving whatever the firm does (up to 0.8 % a "
+    "week), both together, later stages expecting what exploration "
+    "offered (Oliver 1980), a latent expectation no promise lowers, a "
+    "new entrant's first years: the customer base peaked at a middle "
+    "promise under the strongest of these, profit never did. Seed 002 "
+    "says only 'guide expectations as circumstances warrant'; the "
+    "middle level is the course digest's reading",
 )
 _add(
     id="D4-overpromise-wins",

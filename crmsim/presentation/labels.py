@@ -427,16 +427,16 @@ _CH10 = {
     "ch10.claim.D4-middle-expectation.needs_mechanism": (
         "a cost of promising little that outweighs what it saves: a customer whose "
         "quality is well above their expectation is delighted and almost never "
-        "leaves, so the lowest promise earns most. Tried, 5 seeds each: a stronger "
-        "promise effect (3, 6), customers leaving whatever the firm does (up to "
-        "0.8 % a week), both together, later stages expecting what exploration "
+        "leaves, so the lowest promise earns most. Tried, 5 or more seeds each: a "
+        "stronger promise effect (3, 6), customers leaving whatever the firm does (up "
+        "to 0.8 % a week), both together, later stages expecting what exploration "
         "offered (Oliver 1980), a latent expectation no promise lowers, a new "
         "entrant's first years: the customer base peaked at a middle promise under "
         "the strongest of these, profit never did. Seed 002 says only 'guide "
-        "expectations as circumstances warrant' (酌情引导); the middle level is the "
-        "course digest's reading",
+        "expectations as circumstances warrant'; the middle level is the course "
+        "digest's reading",
         "缺少一种让“承诺低”的代价超过其好处的机制：服务质量远高于期望的客户"
-        "非常满意，几乎从不离开，所以承诺最低时利润最高。已试过（各 5 个种子）："
+        "非常满意，几乎从不离开，所以承诺最低时利润最高。已试过（各至少 5 个种子）："
         "更强的承诺效应（3、6），无论企业怎样做都会流失的客户（每周最多 0.8%），"
         "两者同时，后期阶段的期望变为考察期提供的一切（Oliver 1980），"
         "不随承诺降低的潜在期望，新进入市场的企业的头几年：其中最强的设定下"
