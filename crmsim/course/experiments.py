@@ -220,12 +220,8 @@ def sensitivity(
     results = simulate_runs(
         [sc for sc in runs for _ in seeds], seeds * len(runs), engine=engine
     )
-    means = [
-        float(np.mean([_pick(r.summary, [metric])[metric] for r in chunk]))
-        for chunk in (
-            results[i : i + len(seeds)] for i in range(0, len(results), len(seeds))
-        )
-    ]
+    values = [_pick(r.summary, [metric])[metric] for r in results]
+    means = np.mean(np.reshape(values, (len(runs), len(seeds))), axis=1).tolist()
     y0 = means[0]
     rows = []
     for k, (name, x0, lo, hi) in enumerate(plan):
