@@ -24,7 +24,7 @@ REQUIRED = {
     "B5": ["retention-1", "retention-2", "retention-3", "financial-matched"],
     "C2": ["T-equals-lifetime"],
     "C3": ["retained-positive", "rises-with-tenure", "six-parts"],
-    "C4/E9": ["npv-5-points", "profit-grows-years-1-6"],
+    "C4/E9": ["npv-5-points", "npv-5-points-low-retention", "profit-grows-years-1-6"],
     "D1": [],
     "D2": [],
     "D3": [],
@@ -46,9 +46,6 @@ FAILING = {
     "6-10): the 8 is a cap that advocates, short of prospects, rarely reach",
     "A4-retention-cheaper": "a customer-year of bond spending costs 2.26x winning "
     "one (expected < 0.5): acquisition is a flat 60 per customer won",
-    "E9-npv-5-points": "+24 % NPV per 5 points of retention, CI [21, 28] "
-    "(expected > 25 %): margins grow with tenure only by share of wallet and "
-    "cost to serve, not by lower price sensitivity",
     "D4-middle-expectation": "middle - best end = -138 per person-year (expected "
     "> 0): the lowest promise still pays, its delighted customers stay",
 }
