@@ -191,11 +191,15 @@ class Ledger:
         ``cash=False``: the caller adds the amount to ``week_cash`` itself
         (together with others, in one pass).
         """
-        one = type(who) is int  # one person (the Mesa agent)
-        if one:
-            cents = int(cents)  # plain integers: no numpy scalar arithmetic
+        if type(who) is int:  # one person (the Mesa agent): plain integers
+            cents = int(cents)
+            self._columns[kind][who] += cents
+            self.by_firm[int(f)][kind] += cents
+            if cash and CASH_SIGN[kind]:
+                self.week_cash[who] += CASH_SIGN[kind] * cents
+            return
         self._columns[kind][who] += cents
-        if one or self.n_firms == 1 or np.ndim(f) == 0:
+        if self.n_firms == 1 or np.ndim(f) == 0:
             self.by_firm[int(f)][kind] += _total(who, cents)
         else:
             per_firm = np.zeros(self.n_firms, dtype=np.int64)
@@ -264,9 +268,8 @@ class Ledger:
         self.book(SERVICE_COST, who, service, f, cash=False)
         self.book(BASE_SERVICE_COST, who, F.service_cents[0], f)
         cash = revenue - discount - cogs - service
-        structural = F.structural[f]
-        if structural.any():  # a numpy scalar or array alike
-            cost = structural * F.structural_cents
+        if F.any_structural:  # customers of a firm without ties book 0
+            cost = F.structural[f] * F.structural_cents
             self.book(STRUCTURAL_COST, who, cost, f, cash=False)
             cash = cash - cost
         self.week_cash[who] += cash

@@ -105,6 +105,9 @@ class FirmTable:
         stacked sweep). ``scenario`` is then the first of them.
     """
 
+    any_structural = True
+    """Whether some firm has structural ties (a table pickled before it: True)."""
+
     _PER_FIRM_PARAMS = (*FIRM_KEYS,)
     _PER_FIRM_CONSTANTS = (
         "financial",
@@ -146,6 +149,7 @@ class FirmTable:
             if values.dtype.kind == "f":
                 values = values.astype(float_type)
             setattr(self, name, values)
+        self.any_structural = bool(self.structural.any())
         stages = np.arange(len(rules.Stage))
         self.expectation_by_stage = np.array(
             [

@@ -53,6 +53,7 @@ __all__ = [
     "wallet_share_by_stage",
     "rival_met",
     "rival_offer_value",
+    "stage_clock",
 ]
 
 
@@ -91,6 +92,7 @@ _STAGE_ZH = {
 }
 
 ACTIVE_STAGES = (Stage.EXPLORATION, Stage.FORMATION, Stage.STABILITY, Stage.DECLINE)
+_EXP, _FORM, _STAB, _DEC = (int(x) for x in ACTIVE_STAGES)
 
 # How far each stage's expectations have grown (D3): exploration expects the
 # basics, formation all that exploration offered, stability all of formation;
@@ -353,25 +355,27 @@ def next_stage(
     """
     s, a = accumulated_satisfaction, attitude
     settled = weeks_in_stage >= min_stage_weeks
-    in_use = (stage >= Stage.EXPLORATION) & (stage <= Stage.STABILITY)
+    in_use = (stage >= _EXP) & (stage <= _STAB)
     # nested where rather than np.select: the same result, and fast on scalars
+    # (plain int stages: comparing a numpy scalar with an IntEnum is slow)
     return _where(
         in_use & (s < decline_threshold),
-        Stage.DECLINE,
+        _DEC,
         _where(
-            (stage == Stage.EXPLORATION) & settled & (s >= formation_threshold),
-            Stage.FORMATION,
+            (stage == _EXP) & settled & (s >= formation_threshold),
+            _FORM,
             _where(
-                (stage == Stage.FORMATION) & settled & (a >= stability_trust),
-                Stage.STABILITY,
-                _where(
-                    (stage == Stage.DECLINE) & (s >= recovery_threshold),
-                    Stage.FORMATION,
-                    stage,
-                ),
+                (stage == _FORM) & settled & (a >= stability_trust),
+                _STAB,
+                _where((stage == _DEC) & (s >= recovery_threshold), _FORM, stage),
             ),
         ),
     )
+
+
+def stage_clock(changed, now, since):
+    """Week a customer's current stage began: ``now`` where the stage changed (C1)."""
+    return _where(changed, now, since)
 
 
 # --- competition and defection (B6, E7, E8) ---------------------------------

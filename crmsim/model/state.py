@@ -610,7 +610,8 @@ class MarketState:
     def move(self, who, new) -> None:
         """Move ``who`` to stages ``new`` (the stage clock restarts on a change)."""
         changed = self.stage[who] != new
-        self.stage_since[who] = np.where(changed, self.clock, self.stage_since[who])
+        since = rules.stage_clock(changed, self.clock, self.stage_since[who])
+        self.stage_since[who] = since
         self.stage[who] = new
 
     def churn(self, who: np.ndarray) -> None:
