@@ -660,8 +660,7 @@ _add(
     criterion=Criterion("greater", 0.25),
     weeks=20 * 52,
     condition="a firm that keeps about 90 % of its customers a year (structural "
-    "bonds), like the industries of Reichheld & Sasser's table; fewer competitor "
-    "contacts raise its retention by about 5 points",
+    "bonds); fewer competitor contacts raise its retention by about 5 points",
 )
 _add(
     id="E9-npv-5-points-low-retention",
