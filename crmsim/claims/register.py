@@ -619,15 +619,11 @@ _E9_LABEL = (
 _KEEPS_90 = preset("structural")  # structural bonds: about 90 % stay a year
 
 
-def _fewer_contacts(base: Scenario, factor: float) -> Scenario:
-    return base.replace(
-        competitor_meeting_chance=base.competitor_meeting_chance * factor
-    )
-
-
 def _npv_arms(label: str, base: Scenario, factor: float) -> tuple[Arm, ...]:
     """NPV and retention of ``base`` and of ``base`` with fewer competitor contacts."""
-    fewer = _fewer_contacts(base, factor)
+    fewer = base.replace(
+        competitor_meeting_chance=base.competitor_meeting_chance * factor
+    )
     return (
         Arm(f"{label}: NPV", base, measure=m.early_customer_npv),
         Arm(f"{label}: retention", base, measure=m.yearly_retention),

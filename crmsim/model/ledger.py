@@ -191,16 +191,12 @@ class Ledger:
         ``cash=False``: the caller adds the amount to ``week_cash`` itself
         (together with others, in one pass).
         """
-        if type(who) is int:  # one person (the Mesa agent): plain integers
-            cents = int(cents)
-            self._columns[kind][who] += cents
-            self.by_firm[int(f)][kind] += cents
-            if cash and CASH_SIGN[kind]:
-                self.week_cash[who] += CASH_SIGN[kind] * cents
-            return
+        one = type(who) is int  # one person (the Mesa agent)
+        if one:
+            cents = int(cents)  # plain integers: no numpy scalar arithmetic
         self._columns[kind][who] += cents
-        if self.n_firms == 1 or np.ndim(f) == 0:
-            self.by_firm[int(f)][kind] += _total(who, cents)
+        if one or self.n_firms == 1 or np.ndim(f) == 0:
+            self.by_firm[int(f)][kind] += cents if one else _total(who, cents)
         else:
             per_firm = np.zeros(self.n_firms, dtype=np.int64)
             np.add.at(per_firm, f, np.broadcast_to(cents, who.shape))
