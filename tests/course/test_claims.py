@@ -42,8 +42,6 @@ FAILING = {
     # measured with `crmsim claims --quick` (5 seeds, 2,000 people) on the market
     # of commit 2703138 (several firms; rivals win prospects); see each claim's
     # needs_mechanism
-    "A4-referrals": "5.07 prospects told per advocate, CI [4.87, 5.28] (expected "
-    "6-10): the 8 is a cap that advocates, short of prospects, rarely reach",
     "A4-retention-cheaper": "a customer-year of bond spending costs 2.26x winning "
     "one (expected < 0.5): acquisition is a flat 60 per customer won",
     "D4-middle-expectation": "middle - best end = -138 per person-year (expected "
