@@ -219,7 +219,9 @@ def retention_to_acquisition_cost(r: Results, warmup: int) -> float:
 
     Keeping: what the firm spends on bonds (discounts, personal contact,
     structural ties) per customer-year after the warm-up. Winning:
-    acquisition spending per customer won by marketing then.
+    acquisition spending (the fee per customer won and, where marketing
+    courts prospects, what it spent on them, won or not) per customer won by
+    marketing then.
     """
     w = _window(r, warmup)
     years = float(w["customers"].sum()) / WEEKS_PER_YEAR

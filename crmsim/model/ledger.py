@@ -14,6 +14,11 @@ where
                     - contact cost - structural cost
     cost savings  = cost to serve a new customer - actual cost to serve
 
+Acquisition cost is marketing's spending on a person: the fee for winning
+them and, where marketing courts prospects (``courting_cost``), what it spent
+on them while they were prospects -- booked to every prospect courted, won or
+not, so the firm's cash profit counts courting in vain too.
+
 Referral value and referral damage are attributions (the acquisition cost a
 referral saved; the acquisition spending needed to make good the purchase
 intent a complaint destroyed in the prospects it reached -- customers reached
@@ -241,6 +246,23 @@ class Ledger:
             for firm in range(self.n_firms):
                 count = int(np.count_nonzero(firms == firm))
                 self.by_firm[firm][REFERRAL_VALUE] += count * F.acquisition_cents
+
+    def book_courting(self, prospects, courting, F) -> None:
+        """Marketing's courting of this week's prospects, won or not (A4).
+
+        Each firm whose marketing reaches out (``courting``: one row a firm of
+        the prospects' market, :meth:`~crmsim.model.state.MarketState.market_firms`)
+        spends the courting cost on every prospect, booked as acquisition cost
+        to the prospect courted: a customer's acquisition cost is then the
+        courting they received plus the fee for winning them.
+        """
+        if not F.courting_cents or not prospects.size:
+            return
+        for row in courting:
+            firm = np.broadcast_to(row, prospects.shape)
+            cents = np.where(F.marketing_reach_chance[firm] > 0, F.courting_cents, 0)
+            f = firm if row.size > 1 else row[0]
+            self.book(ACQUISITION_COST, prospects, cents, f)
 
     def book_contact(self, who, f, contacted, F) -> None:
         """A personal contact (social bonds) costs the contact cost."""

@@ -49,6 +49,8 @@ class MarketConstants:
     """Cost of one personal contact, cents."""
     acquisition_cents: int
     """Cost of winning one customer through marketing, cents."""
+    courting_cents: int
+    """Marketing's spending on each prospect it courts, a week, cents."""
     discount_factor: np.ndarray
     """``(1 + annual_discount_rate) ** (-weeks / 52)`` by weeks since acquisition."""
 
@@ -80,6 +82,7 @@ def market_constants(p: Scenario) -> MarketConstants:
         structural_cents=int(rules.to_cents(p.structural_cost)),
         contact_cents=int(rules.to_cents(p.contact_cost)),
         acquisition_cents=int(rules.to_cents(p.acquisition_cost)),
+        courting_cents=int(rules.to_cents(p.courting_cost)),
         discount_factor=(1.0 + p.annual_discount_rate) ** (-tenure / 52),
     )
 
@@ -107,6 +110,9 @@ class FirmTable:
 
     any_structural = True
     """Whether some firm has structural ties (a table pickled before it: True)."""
+
+    courting_cents = 0
+    """Courting cost a prospect-week (a table pickled before it: none)."""
 
     _PER_FIRM_PARAMS = (*FIRM_KEYS,)
     _PER_FIRM_CONSTANTS = (
@@ -138,6 +144,7 @@ class FirmTable:
         self.structural_cents = market.structural_cents
         self.contact_cents = market.contact_cents
         self.acquisition_cents = market.acquisition_cents
+        self.courting_cents = market.courting_cents
         self.discount_factor = market.discount_factor
         for name in self._PER_FIRM_PARAMS:
             values = np.array([getattr(p, name) for p in self.params])

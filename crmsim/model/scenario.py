@@ -770,7 +770,18 @@ class Scenario:
         0,
         reason=(
             "assumption: no source; about five baskets' gross margin (5 x 12.5); "
-            "A4-retention-cheaper fails with it"
+            "with courting_cost 0, A4-retention-dearer-flat-fee"
+        ),
+    )
+    courting_cost: float = _p(
+        0.0,
+        "money per prospect-week",
+        "what marketing spends courting each prospect a week, won or not",
+        0,
+        reason=(
+            "assumption: 0, the firm pays only per customer won; seed 001 calls "
+            "turning prospects into customers the costliest part (A4-retention-cheaper "
+            "courts with a contact a week)"
         ),
     )
     referral_conversion_prob: float = _p(
@@ -1167,6 +1178,7 @@ _WEEKLY_MONEY = {
     "structural_cost": 1,
     "contact_cost": 1,
     "acquisition_cost": 1,
+    "courting_cost": 1,  # per firm of the market courting a prospect-week
 }
 
 
@@ -1175,7 +1187,8 @@ def money_limit(n_customers: int, weeks: int) -> float:
 
     A run books money in whole cents in int64 columns summed over every
     customer-week; ``3 * basket_value + service_cost + structural_cost +
-    contact_cost + acquisition_cost`` at most this bound keeps every total
+    contact_cost + acquisition_cost + courting_cost`` (courting once per firm
+    of the market) at most this bound keeps every total
     (and their sum) exact.
     """
     return (_CENTS_LIMIT - 1) / (100.0 * n_customers * (weeks + 1))
@@ -1183,13 +1196,15 @@ def money_limit(n_customers: int, weeks: int) -> float:
 
 def _check_money_totals(s: Scenario) -> None:
     parts = {k: w * getattr(s, k) for k, w in _WEEKLY_MONEY.items()}
+    parts["courting_cost"] *= max(s.n_firms, 1)
     limit = money_limit(s.n_customers, s.weeks)
     if sum(parts.values()) > limit:
         name = max(parts, key=parts.get)
         allowed = (
             f"3*basket_value + service_cost + structural_cost + contact_cost + "
-            f"acquisition_cost at most {limit:.4g} with n_customers={s.n_customers} "
-            f"and weeks={s.weeks} (totals in whole cents must fit in int64)"
+            f"acquisition_cost + n_firms*courting_cost at most {limit:.4g} with "
+            f"n_customers={s.n_customers} and weeks={s.weeks} (totals in whole "
+            "cents must fit in int64)"
         )
         raise invalid(name, getattr(s, name), allowed)
 

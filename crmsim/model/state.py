@@ -318,6 +318,8 @@ class MarketState:
         self._new_week()
         f = self.float
         self.prospect_u = self._draw(self.prospects, lambda g, k: g.random(k, dtype=f))
+        prospects = self.prospects
+        self.ledger.book_courting(prospects, self.market_firms(prospects), self.firms)
         customers = self.customers
         u = self._draw(customers, lambda g, k: g.random((_N_UNIFORM, k), dtype=f))
         z = self._draw(

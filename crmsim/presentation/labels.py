@@ -324,6 +324,7 @@ _CH02 = {
 _CH10 = {
     "ch10.arm.default": ("default", "默认市场"),
     "ch10.arm.social": ("social", "社会层次"),
+    "ch10.arm.social, courting": ("social, courting", "社会层次，营销联络每个潜在客户"),
     "ch10.arm.financial": ("financial", "财务层次"),
     "ch10.arm.transactional": ("transactional", "交易营销"),
     **{
@@ -404,6 +405,21 @@ _CH10 = {
         "bond spending per customer-year / acquisition cost per customer",
         "每客户每年的关系投入 ÷ 获取一个客户的成本",
     ),
+    "ch10.claim.A4-retention-cheaper.condition": (
+        "marketing courts every prospect with a contact a week, costing what a bond "
+        "contact costs (5); about 1 in 100 is won a week",
+        "营销每周联络每一个潜在客户一次，每次的费用与关系营销的一次联络相同（5 元）；"
+        "每周约百分之一被争取过来",
+    ),
+    "ch10.claim.A4-retention-dearer-flat-fee.measure": (
+        "bond spending per customer-year / acquisition cost per customer",
+        "每客户每年的关系投入 ÷ 获取一个客户的成本",
+    ),
+    "ch10.claim.A4-retention-dearer-flat-fee.condition": (
+        "the default market: marketing pays 60 per customer won and nothing for the "
+        "prospects it courts in vain",
+        "默认市场：营销每争取到一个客户付 60 元，争取不到的潜在客户不花钱",
+    ),
     "ch10.claim.B5-financial-pays-unmatched.measure": (
         "profit per person-year, level 1 - level 0",
         "每人每年利润：财务层次 − 交易营销（元）",
@@ -442,16 +458,6 @@ _CH10 = {
         "不随承诺降低的潜在期望，新进入市场的企业的头几年：其中最强的设定下"
         "客户数在中间的承诺水平最多，利润却从来不是。资料 002 只说"
         "“企业应酌情引导顾客期望值”；“适中水平”是课程摘要的理解",
-    ),
-    "ch10.claim.A4-retention-cheaper.needs_mechanism": (
-        "acquisition spending that reflects marketing's reach: a customer-year of "
-        "bonds (a discount on every basket and about 65 of contacts) costs about "
-        "twice the flat 60 the model books per customer won; real acquisition pays "
-        "for every prospect reached, most of whom do not buy",
-        "缺少反映营销覆盖面的获取支出：一个客户一年的关系投入"
-        "（每一篮商品的折扣，加上约 65 元的联络费用）"
-        "约是模型为每个新客户记入的固定 60 元的两倍；"
-        "而现实中的获取要为接触到的每一个潜在客户付钱，其中大多数并不购买",
     ),
 }
 

@@ -75,6 +75,31 @@ def test_engines_agree_exactly_when_complaints_are_passed_on():
     assert a.weekly["referral_damage"].sum() > 0
 
 
+def test_courting_costs_every_prospect_week_and_changes_nothing_else():
+    """Marketing's courting (A4): the same in both engines, booked per prospect-week.
+
+    The courting cost a prospect-week is acquisition spending, on every
+    prospect at the start of each week (last week's ``prospect`` count); it
+    moves no draw, so everything else is the run without it.
+    """
+    kwargs = dict(seed=3, **LIVELY)
+    courting = dict(kwargs, courting_cost=0.75)
+    a = simulate("social", engine="mesa", **courting)
+    b = simulate("social", engine="vector", **courting)
+    assert_identical(a, b)
+    free = simulate("social", engine="vector", **kwargs)
+    extra = (b.weekly["acquisition_cost"] - free.weekly["acquisition_cost"]).to_numpy()
+    courted = free.weekly["prospect"].to_numpy()[:-1]
+    assert courted.sum() > 0
+    np.testing.assert_allclose(extra[1:], 0.75 * courted, rtol=0, atol=1e-9)
+    assert extra[0] == 0
+    np.testing.assert_allclose(
+        free.weekly["profit"] - b.weekly["profit"], extra, rtol=0, atol=1e-9
+    )
+    same = [c for c in free.weekly if c not in ("acquisition_cost", "profit")]
+    pd.testing.assert_frame_equal(b.weekly[same], free.weekly[same])
+
+
 def test_activation_order_does_not_matter():
     """Mesa agents stepping in another random order give the same market."""
     a = CRMModel("social", rng=9, **LIVELY)

@@ -54,6 +54,24 @@ def test_engines_agree_exactly_with_three_firms_and_a_change_mid_run():
     assert models[0].firm_names == ("A", "B", "C") and models[0].n_firms == 3
 
 
+def test_every_firm_that_markets_courts_every_prospect():
+    """Courting (A4) with three firms: each firm with marketing pays for each prospect."""
+    firms = (*THREE[:2], {**THREE[2], "marketing_reach_chance": 0.0})
+    models = [
+        run(make_engine(_market(firms, courting_cost=0.5), seed=4, engine=engine))
+        for engine in ("mesa", "vector")
+    ]
+    _assert_same(*models)
+    free = run(make_engine(_market(firms), seed=4, engine="vector"))
+    f, g = models[1].firm_weekly_table(), free.firm_weekly_table()
+    extra = (f["acquisition_cost"] - g["acquisition_cost"]).to_numpy().reshape(-1, 3)
+    prospects = free.weekly_table()["prospect"].to_numpy()[:-1]
+    assert prospects.sum() > 0
+    for firm, pays in enumerate((True, True, False)):
+        expected = 0.5 * prospects if pays else 0 * prospects
+        np.testing.assert_allclose(extra[1:, firm], expected, rtol=0, atol=1e-9)
+
+
 def test_one_firm_table_is_the_one_firm_market():
     one = simulate(preset("default").replace(**SMALL), seed=3, engine="vector")
     named = simulate(_market(({"name": "A"},)), seed=3, engine="vector")

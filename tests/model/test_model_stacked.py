@@ -34,6 +34,7 @@ LIVELY = dict(
     mean_degree=8,
     competition_intensity=0.6,
     return_chance=0.05,
+    courting_cost=0.25,  # marketing pays for every prospect it courts
 )
 FIRMS = [
     {},
