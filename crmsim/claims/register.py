@@ -282,34 +282,33 @@ _add(
 # bonds' own contact cost, and 1 in 100 of them is won a week
 # (marketing_reach_chance 0.01), about 500 a customer won; a flat fee: 60.
 _COURTING = dict(courting_cost=BASE.contact_cost)
-_add(
-    id="A4-retention-cheaper",
+_A4_COSTS = dict(  # what the two sides share: the passage and the measure
     concept="A4",
     source=S004_2,
     passage="维持老客户的成本大大低于吸引新客户的成本",
+    measure=m.retention_to_acquisition_cost,
+    measure_label="bond spending per customer-year / acquisition cost per customer",
+)
+_add(
+    id="A4-retention-cheaper",
+    **_A4_COSTS,
     statement="where marketing courts every prospect, keeping a customer a year "
     "costs far less (< 1/2) than winning one",
     statement_zh="营销要争取每一个潜在客户时，保持一个老客户一年的成本远低于"
     "争取一个新客户的成本",
     arms=_arms(("social, courting", _level(BASE, 2, **_COURTING))),
-    measure=m.retention_to_acquisition_cost,
-    measure_label="bond spending per customer-year / acquisition cost per customer",
     criterion=Criterion("less", 0.5),
     condition="marketing courts every prospect with a contact a week, costing "
     "what a bond contact costs (5); about 1 in 100 is won a week",
 )
 _add(
     id="A4-retention-dearer-flat-fee",
-    concept="A4",
-    source=S004_2,
-    passage="维持老客户的成本大大低于吸引新客户的成本",
+    **_A4_COSTS,
     statement="where marketing pays only a flat fee per customer won, keeping a "
     "customer a year with bonds costs more than winning one",
     statement_zh="营销只为每个争取到的客户支付固定费用时，用关系纽带保持一个客户"
     "一年的成本高于争取一个新客户的成本",
     arms=_arms(("social", _level(BASE, 2))),
-    measure=m.retention_to_acquisition_cost,
-    measure_label="bond spending per customer-year / acquisition cost per customer",
     criterion=Criterion("greater", 1.0),
     condition="the default market: marketing pays 60 per customer won and "
     "nothing for the prospects it courts in vain",

@@ -258,11 +258,13 @@ class Ledger:
         """
         if not F.courting_cents or not prospects.size:
             return
-        for row in courting:
-            firm = np.broadcast_to(row, prospects.shape)
-            cents = np.where(F.marketing_reach_chance[firm] > 0, F.courting_cents, 0)
-            f = firm if row.size > 1 else row[0]
-            self.book(ACQUISITION_COST, prospects, cents, f)
+        for firm in courting:  # one firm for all (a run) or one per prospect
+            pays = F.marketing_reach_chance[firm] > 0
+            if firm.size == 1:
+                if pays[0]:
+                    self.book(ACQUISITION_COST, prospects, F.courting_cents, firm[0])
+            else:
+                self.book(ACQUISITION_COST, prospects, pays * F.courting_cents, firm)
 
     def book_contact(self, who, f, contacted, F) -> None:
         """A personal contact (social bonds) costs the contact cost."""

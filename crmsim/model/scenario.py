@@ -1196,7 +1196,7 @@ def money_limit(n_customers: int, weeks: int) -> float:
 
 def _check_money_totals(s: Scenario) -> None:
     parts = {k: w * getattr(s, k) for k, w in _WEEKLY_MONEY.items()}
-    parts["courting_cost"] *= max(s.n_firms, 1)
+    parts["courting_cost"] *= s.n_firms
     limit = money_limit(s.n_customers, s.weeks)
     if sum(parts.values()) > limit:
         name = max(parts, key=parts.get)

@@ -321,6 +321,11 @@ _CH02 = {
 # (crmsim/claims/register.py); the notebook shows the Chinese only while the
 # two match, so a changed note is never shown under a stale translation.
 
+# the measure both sides of A4's cost claim share
+_A4_COST_RATIO = (
+    "bond spending per customer-year / acquisition cost per customer",
+    "每客户每年的关系投入 ÷ 获取一个客户的成本",
+)
 _CH10 = {
     "ch10.arm.default": ("default", "默认市场"),
     "ch10.arm.social": ("social", "社会层次"),
@@ -401,20 +406,14 @@ _CH10 = {
         "largest |six parts - lifecycle profit| over customers (money)",
         "各客户 |六项之和 − 生命周期利润| 的最大值（元）",
     ),
-    "ch10.claim.A4-retention-cheaper.measure": (
-        "bond spending per customer-year / acquisition cost per customer",
-        "每客户每年的关系投入 ÷ 获取一个客户的成本",
-    ),
+    "ch10.claim.A4-retention-cheaper.measure": _A4_COST_RATIO,
     "ch10.claim.A4-retention-cheaper.condition": (
         "marketing courts every prospect with a contact a week, costing what a bond "
         "contact costs (5); about 1 in 100 is won a week",
         "营销每周联络每一个潜在客户一次，每次的费用与关系营销的一次联络相同（5 元）；"
         "每周约百分之一被争取过来",
     ),
-    "ch10.claim.A4-retention-dearer-flat-fee.measure": (
-        "bond spending per customer-year / acquisition cost per customer",
-        "每客户每年的关系投入 ÷ 获取一个客户的成本",
-    ),
+    "ch10.claim.A4-retention-dearer-flat-fee.measure": _A4_COST_RATIO,
     "ch10.claim.A4-retention-dearer-flat-fee.condition": (
         "the default market: marketing pays 60 per customer won and nothing for the "
         "prospects it courts in vain",
