@@ -38,6 +38,7 @@ __all__ = [
     "defects",
     "follow",
     "ladder_rung",
+    "leaves_market",
     "loyalty_type",
     "next_stage",
     "own_delivered_value",
@@ -414,6 +415,21 @@ def competitor_meeting_chance(
     return _minimum(competition_intensity * contact_rate * factor, 1.0)
 
 
+def leaves_market(u_meet, exit_chance):
+    """Whether a customer leaves for reasons of their own (moving, a need ended).
+
+    The top ``exit_chance`` of the week's meeting draw: such a customer meets
+    no offer that week, and no new draw is needed (with ``exit_chance`` 0
+    nobody leaves this way and no other outcome changes).
+
+    Examples
+    --------
+    >>> bool(leaves_market(0.995, 0.006)), bool(leaves_market(0.99, 0.006))
+    (True, False)
+    """
+    return u_meet >= 1.0 - exit_chance
+
+
 def defects(met, own_value, offer_value, switching_cost):
     """Whether a customer switches to a competitor (B6, E7).
 
@@ -520,10 +536,12 @@ def rival_met(u_meet, meeting_chance, own_firm, n_firms):
     equal chances, so no extra draw is needed.
     """
     others = n_firms - 1
+    # at most 1 (where nobody met an offer the pick is unused): no overflow
+    share = _minimum(u_meet / _maximum(meeting_chance, 1e-300), 1.0)
     r = _minimum(
-        (u_meet / _maximum(meeting_chance, 1e-300) * others).astype(np.int64)
-        if isinstance(u_meet, np.ndarray)
-        else int(u_meet / max(meeting_chance, 1e-300) * others),
+        (share * others).astype(np.int64)
+        if isinstance(share, np.ndarray)
+        else int(share * others),
         others - 1,
     )
     return r + (r >= own_firm)

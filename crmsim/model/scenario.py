@@ -178,6 +178,19 @@ class Scenario:
             "(1 / 0.02 = 50 weeks), keeping the open market steady (C2-steady-state)"
         ),
     )
+    exit_chance: float = _p(
+        0.0,
+        "per week",
+        "chance a customer leaves for reasons of their own (moving, a need "
+        "ended), whatever the firm does",
+        0,
+        0.5,
+        reason=(
+            "assumption: no source; 0 by default (every loss has a reason in the "
+            "model); D4-middle-expectation's condition sets 0.006 a week (about "
+            "27 % a year), a market that keeps needing new buyers"
+        ),
+    )
 
     # --- the firm's relationship marketing (B5, E11) ------------------------
     relationship_level: int = _p(

@@ -202,12 +202,15 @@ def weigh_competitors(s: MarketState, who, d: CustomerDraws):
 
     In a one-firm market the offer is a competitor's outside the model (who
     matches part of the firm's discount); with several firms it is a rival
-    firm's actual offer, and a customer who takes it becomes that firm's.
+    firm's actual offer, and a customer who takes it becomes that firm's. A
+    customer may also leave the market for reasons of their own
+    (``exit_chance``), whatever the firm does; they go over to no rival.
     """
     p, F, f = s.params, s.firms, s.firm_of(who)
     satisfaction = s.satisfaction[who]
     chance = s.meeting_chance_by_stage[s.stage[who]]
-    met = d.u_meet < chance
+    exits = rules.leaves_market(d.u_meet, p.exit_chance)
+    met = (d.u_meet < chance) & np.logical_not(exits)
     own = rules.own_delivered_value(
         satisfaction, s.attitude[who], p.attitude_value, F.discount_value[f]
     )
@@ -228,13 +231,15 @@ def weigh_competitors(s: MarketState, who, d: CustomerDraws):
             d.z_offer,
             F.discount_value[rival],
         )
-    left = rules.defects(met, own, offer, F.switching_cost[f])
+    defected = rules.defects(met, own, offer, F.switching_cost[f])
+    left = defected | exits
     s.risk_level[who] = rules.satisfaction_level(satisfaction)
     s.defected[who] = left
-    leavers = _those(who, left)
-    s.churn(leavers)
-    if s.firms_per_market > 1 and leavers.size:
-        s.switch(leavers, np.atleast_1d(rival)[np.atleast_1d(left)].astype(np.int8))
+    s.churn(_those(who, left))
+    if s.firms_per_market > 1:
+        switchers, to = _those(who, defected, rival)
+        if switchers.size:
+            s.switch(switchers, to.astype(np.int8))
     return left
 
 

@@ -100,6 +100,26 @@ def test_courting_costs_every_prospect_week_and_changes_nothing_else():
     pd.testing.assert_frame_equal(b.weekly[same], free.weekly[same])
 
 
+def test_customers_who_leave_for_reasons_of_their_own():
+    """``exit_chance``: the same in both engines, at the rate set, off by default.
+
+    Exits take the top of the week's meeting draw, so with ``exit_chance`` 0
+    the run is the run without the mechanism.
+    """
+    kwargs = dict(seed=2, **LIVELY)
+    leaving = dict(kwargs, exit_chance=0.05)
+    a = simulate("structural", engine="mesa", **leaving)
+    b = simulate("structural", engine="vector", **leaving)
+    assert_identical(a, b)
+    kept = simulate("structural", engine="vector", **kwargs)
+    def lost_share(r):  # customers lost a customer-week
+        active = r.weekly[["exploration", "formation", "stability", "decline"]]
+        return r.weekly["churned_week"].sum() / active.to_numpy().sum()
+
+    assert lost_share(kept) < 0.005 < 0.035 < lost_share(b)
+    assert_identical(kept, simulate("structural", engine="vector", exit_chance=0.0, **kwargs))
+
+
 def test_activation_order_does_not_matter():
     """Mesa agents stepping in another random order give the same market."""
     a = CRMModel("social", rng=9, **LIVELY)

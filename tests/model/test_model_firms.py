@@ -232,3 +232,13 @@ def test_a_scenario_file_with_firm_tables(tmp_path):
         {"name": "B", "relationship_level": 2},
     ]
     assert set(FIRM_KEYS) >= {"relationship_level", "service_quality", "price_discount"}
+
+
+def test_a_customer_who_leaves_for_reasons_of_their_own_joins_no_rival():
+    """With three firms and no offers met, every loss is an exit: nobody switches."""
+    market = _market(THREE, exit_chance=0.05, competition_intensity=0.0)
+    models = [run(make_engine(market, seed=6, engine=e)) for e in ("mesa", "vector")]
+    _assert_same(*models)
+    w = models[1].firm_weekly_table().query("week > 0")  # week 0: the base
+    assert w["churned_week"].sum() > 0.03 * w["customers"].sum()
+    assert (w["new"] - w["new_marketing"] - w["new_referral"]).sum() == 0

@@ -35,6 +35,7 @@ LIVELY = dict(
     competition_intensity=0.6,
     return_chance=0.05,
     courting_cost=0.25,  # marketing pays for every prospect it courts
+    exit_chance=0.01,  # some leave whatever the firm does
 )
 FIRMS = [
     {},
