@@ -88,6 +88,11 @@ def interior_peak(v: Sequence[float]) -> float:
     return max(v[1:-1]) - max(v[0], v[-1])
 
 
+def lowest_leads(v: Sequence[float]) -> float:
+    """First value minus the best of the others: > 0 if the first arm is best."""
+    return v[0] - max(v[1:])
+
+
 def ratio(v: Sequence[float]) -> float:
     """``(v0 - v1) / v2``: what arm 1 lost against arm 0, per unit of arm 2."""
     return (v[0] - v[1]) / v[2] if v[2] else float("nan")
@@ -835,31 +840,51 @@ _D4_CONSIDERATIONS = (
     "2、期望值定得太低,消费者满意度高,但销售量小。",
     "3、期望值定得太高,顾客认知值低,顾客重复购买的少,企业应酌情引导顾客期望值。",
 )
-_add(
-    id="D4-middle-expectation",
+# Both sides of D4's middle level: a firm whose service delights at a moderate
+# promise, in a market customers also leave on their own (so it keeps needing
+# new buyers) and where the promise moves buyers strongly; and the default
+# firm, whose quality (0.65) delights only when it promises little.
+_D4_DELIGHT = dict(service_quality=0.85, exit_chance=0.006, promise_effect=3.0)
+_D4_DELIGHT_ARMS = tuple(
+    Arm(f"expectation {e:.2f}, delighting firm", a.scenario.replace(**_D4_DELIGHT))
+    for e, a in zip(_EXPECT, _D4_ARMS, strict=True)
+)
+_D4_MIDDLE = dict(  # what the two sides share
     concept="D4",
     source=S002,
     # the seed says 酌情引导 (steer as the case requires); "middle" is the reading
     passage="对于顾客期望的管理有如下考虑: " + " ".join(_D4_CONSIDERATIONS),
-    statement="profit is highest at a middle expectation level",
-    statement_zh="把客户期望控制在适中水平时利润最高",
-    arms=_D4_ARMS,
     measure=m.profit_per_person_year,
+)
+_add(
+    id="D4-middle-expectation",
+    **_D4_MIDDLE,
+    statement="where the service can delight and the market keeps needing new "
+    "buyers, profit is highest at a middle expectation level",
+    statement_zh="服务能让客户惊喜、市场又不断需要新客户时，把客户期望控制在"
+    "适中水平利润最高",
+    arms=_D4_DELIGHT_ARMS,
     measure_label="best inner profit - better end profit (0.35 / 0.75), "
     "per person-year",
     combine=interior_peak,
     criterion=Criterion("greater", 0.0),
-    needs_mechanism="a cost of promising little that outweighs what it saves: a "
-    "customer whose quality is well above their expectation is "
-    "delighted and almost never leaves, so the lowest promise earns "
-    "most. Tried, 5 or more seeds each: a stronger promise effect (3, "
-    "6), customers leaving whatever the firm does (up to 0.8 % a "
-    "week), both together, later stages expecting what exploration "
-    "offered (Oliver 1980), a latent expectation no promise lowers, a "
-    "new entrant's first years: the customer base peaked at a middle "
-    "promise under the strongest of these, profit never did. Seed 002 "
-    "says only 'guide expectations as circumstances warrant'; the "
-    "middle level is the course digest's reading",
+    condition="service quality 0.85 (above the latent expectation at a middle "
+    "promise); customers also leave for reasons of their own (0.6 % a week); "
+    "the promise moves buyers strongly (promise effect 3)",
+)
+_add(
+    id="D4-low-promise-pays",
+    **_D4_MIDDLE,
+    statement="where the service barely exceeds what is promised, the lowest "
+    "promise pays best: it is the only way to delight",
+    statement_zh="服务只略高于承诺时，承诺最低利润最高：只有这样客户才会惊喜",
+    arms=_D4_ARMS,
+    measure_label="profit at the lowest promise (0.35) - best other profit, "
+    "per person-year",
+    combine=lowest_leads,
+    criterion=Criterion("greater", 0.0),
+    condition="the default market: service quality 0.65, nobody leaves without a "
+    "reason, promise effect 1",
 )
 _add(
     id="D4-overpromise-wins",

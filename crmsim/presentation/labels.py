@@ -333,8 +333,9 @@ _CH10 = {
     "ch10.arm.financial": ("financial", "财务层次"),
     "ch10.arm.transactional": ("transactional", "交易营销"),
     **{
-        f"ch10.arm.expectation {e}": (f"expectation {e}", f"期望水平 {e}")
+        f"ch10.arm.expectation {e}{firm}": (f"expectation {e}{firm}", f"期望水平 {e}{zh}")
         for e in ("0.35", "0.45", "0.55", "0.65", "0.75")
+        for firm, zh in (("", ""), (", delighting firm", "，能带来惊喜的企业"))
     },
     **{
         f"ch10.arm.level {k}, {n} customers, {b} basket": (
@@ -439,24 +440,21 @@ _CH10 = {
         "best inner profit - better end profit (0.35 / 0.75), per person-year",
         "中间期望水平的最高利润 − 两端（0.35 / 0.75）中较高者，每人每年（元）",
     ),
-    "ch10.claim.D4-middle-expectation.needs_mechanism": (
-        "a cost of promising little that outweighs what it saves: a customer whose "
-        "quality is well above their expectation is delighted and almost never "
-        "leaves, so the lowest promise earns most. Tried, 5 or more seeds each: a "
-        "stronger promise effect (3, 6), customers leaving whatever the firm does (up "
-        "to 0.8 % a week), both together, later stages expecting what exploration "
-        "offered (Oliver 1980), a latent expectation no promise lowers, a new "
-        "entrant's first years: the customer base peaked at a middle promise under "
-        "the strongest of these, profit never did. Seed 002 says only 'guide "
-        "expectations as circumstances warrant'; the middle level is the course "
-        "digest's reading",
-        "缺少一种让“承诺低”的代价超过其好处的机制：服务质量远高于期望的客户"
-        "非常满意，几乎从不离开，所以承诺最低时利润最高。已试过（各至少 5 个种子）："
-        "更强的承诺效应（3、6），无论企业怎样做都会流失的客户（每周最多 0.8%），"
-        "两者同时，后期阶段的期望变为考察期提供的一切（Oliver 1980），"
-        "不随承诺降低的潜在期望，新进入市场的企业的头几年：其中最强的设定下"
-        "客户数在中间的承诺水平最多，利润却从来不是。资料 002 只说"
-        "“企业应酌情引导顾客期望值”；“适中水平”是课程摘要的理解",
+    "ch10.claim.D4-middle-expectation.condition": (
+        "service quality 0.85 (above the latent expectation at a middle promise); "
+        "customers also leave for reasons of their own (0.6 % a week); the promise "
+        "moves buyers strongly (promise effect 3)",
+        "服务质量 0.85（承诺适中时高于潜在期望）；客户也会因自身原因离开"
+        "（每周 0.6%）；承诺对购买者的吸引力强（承诺效应 3）",
+    ),
+    "ch10.claim.D4-low-promise-pays.measure": (
+        "profit at the lowest promise (0.35) - best other profit, per person-year",
+        "最低承诺（0.35）的利润 − 其余承诺水平中的最高利润，每人每年（元）",
+    ),
+    "ch10.claim.D4-low-promise-pays.condition": (
+        "the default market: service quality 0.65, nobody leaves without a reason, "
+        "promise effect 1",
+        "默认市场：服务质量 0.65，客户不会无缘无故离开，承诺效应 1",
     ),
 }
 

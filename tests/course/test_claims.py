@@ -28,7 +28,7 @@ REQUIRED = {
     "D1": [],
     "D2": [],
     "D3": [],
-    "D4": ["middle-expectation"],
+    "D4": ["middle-expectation", "low-promise-pays"],
     "E5": ["points-inertia"],
     "E7": [],
     "E8": [],
@@ -38,13 +38,7 @@ REQUIRED = {
 # Claims that fail on today's engine (quick run, 5 seeds, 2,000 people, 312
 # weeks); the measured mean is in the reason. The lead removes entries as the
 # mechanisms land.
-FAILING = {
-    # measured with `crmsim claims --quick` (5 seeds, 2,000 people) on the market
-    # of commit 2703138 (several firms; rivals win prospects); see each claim's
-    # needs_mechanism
-    "D4-middle-expectation": "middle - best end = -138 per person-year (expected "
-    "> 0): the lowest promise still pays, its delighted customers stay",
-}
+FAILING: dict[str, str] = {}
 
 
 def test_every_required_concept_has_its_claims():
