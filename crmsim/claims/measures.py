@@ -84,11 +84,12 @@ def new_per_person_year(r: Results, warmup: int) -> float:
 
 
 def marketing_conversion(r: Results, warmup: int) -> float:
-    """Chance a prospect is won by marketing in a year (D4: what a promise buys).
+    """Customers won by marketing per prospect-year (D4: what a promise buys).
 
-    Customers won by marketing / prospect-weeks, times 52. In a steady state
-    the customers won equal the customers lost, so counting wins alone would
-    measure churn; the promise acts on each prospect's conversion.
+    Customers won by marketing / prospect-weeks, times 52: a yearly rate, not
+    a chance (above 1 where a prospect is won, on average, within a year). In a
+    steady state the customers won equal the customers lost, so counting wins
+    alone would measure churn; the promise acts on each prospect's conversion.
     """
     w = _window(r, warmup)
     prospect_weeks = float(r.weekly["prospect"].shift(1).loc[w.index].sum())

@@ -896,8 +896,7 @@ _add(
     statement_zh="期望设得高能吸引更多客户购买：潜在客户更可能购买",
     arms=(_D4_ARMS[0], _D4_ARMS[-1]),
     measure=m.marketing_conversion,
-    measure_label="yearly chance a prospect is won by marketing, "
-    "expectation 0.75 - 0.35",
+    measure_label="customers marketing wins per prospect-year, expectation 0.75 - 0.35",
     combine=difference,
     criterion=Criterion("greater", 0.0),
 )

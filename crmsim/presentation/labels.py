@@ -333,7 +333,10 @@ _CH10 = {
     "ch10.arm.financial": ("financial", "财务层次"),
     "ch10.arm.transactional": ("transactional", "交易营销"),
     **{
-        f"ch10.arm.expectation {e}{firm}": (f"expectation {e}{firm}", f"期望水平 {e}{zh}")
+        f"ch10.arm.expectation {e}{firm}": (
+            f"expectation {e}{firm}",
+            f"期望水平 {e}{zh}",
+        )
         for e in ("0.35", "0.45", "0.55", "0.65", "0.75")
         for firm, zh in (("", ""), (", delighting firm", "，能带来惊喜的企业"))
     },

@@ -112,12 +112,15 @@ def test_customers_who_leave_for_reasons_of_their_own():
     b = simulate("structural", engine="vector", **leaving)
     assert_identical(a, b)
     kept = simulate("structural", engine="vector", **kwargs)
+
     def lost_share(r):  # customers lost a customer-week
         active = r.weekly[["exploration", "formation", "stability", "decline"]]
         return r.weekly["churned_week"].sum() / active.to_numpy().sum()
 
     assert lost_share(kept) < 0.005 < 0.035 < lost_share(b)
-    assert_identical(kept, simulate("structural", engine="vector", exit_chance=0.0, **kwargs))
+    assert_identical(
+        kept, simulate("structural", engine="vector", exit_chance=0.0, **kwargs)
+    )
 
 
 def test_activation_order_does_not_matter():
