@@ -47,32 +47,30 @@ def assert_identical(a, b):
         assert (a.weekly[col] == b.weekly[col]).all(), col
 
 
-@pytest.mark.parametrize("scenario", sorted(PRESETS))
-def test_engines_agree_exactly_for_every_preset(scenario):
-    kwargs = dict(seed=11, transactions=True, **LIVELY)
+def both_engines(scenario, **kwargs):
+    """The run on the vector engine, checked identical to the Mesa engine's."""
     a = simulate(scenario, engine="mesa", **kwargs)
     b = simulate(scenario, engine="vector", **kwargs)
     assert_identical(a, b)
+    return b
+
+
+@pytest.mark.parametrize("scenario", sorted(PRESETS))
+def test_engines_agree_exactly_for_every_preset(scenario):
+    a = both_engines(scenario, seed=11, transactions=True, **LIVELY)
     # the run did exercise word of mouth and churn, or the test shows nothing
     assert a.weekly["churned_week"].sum() > 0
     assert a.customers["referrals_made"].sum() > 0
 
 
 def test_engines_agree_exactly_in_double_precision_on_another_seed():
-    kwargs = dict(seed=4, precision="double", **LIVELY)
-    assert_identical(
-        simulate("social", engine="mesa", **kwargs),
-        simulate("social", engine="vector", **kwargs),
-    )
+    both_engines("social", seed=4, precision="double", **LIVELY)
 
 
 def test_engines_agree_exactly_when_complaints_are_passed_on():
     """The Smith chain (E10): second-hand word of mouth, the same in both engines."""
-    kwargs = dict(seed=5, wom_second_hand_reach=3, **LIVELY)
-    a = simulate("default", engine="mesa", **kwargs)
-    b = simulate("default", engine="vector", **kwargs)
-    assert_identical(a, b)
-    assert a.weekly["referral_damage"].sum() > 0
+    b = both_engines("default", seed=5, wom_second_hand_reach=3, **LIVELY)
+    assert b.weekly["referral_damage"].sum() > 0
 
 
 def test_courting_costs_every_prospect_week_and_changes_nothing_else():
@@ -83,10 +81,7 @@ def test_courting_costs_every_prospect_week_and_changes_nothing_else():
     moves no draw, so everything else is the run without it.
     """
     kwargs = dict(seed=3, **LIVELY)
-    courting = dict(kwargs, courting_cost=0.75)
-    a = simulate("social", engine="mesa", **courting)
-    b = simulate("social", engine="vector", **courting)
-    assert_identical(a, b)
+    b = both_engines("social", courting_cost=0.75, **kwargs)
     free = simulate("social", engine="vector", **kwargs)
     extra = (b.weekly["acquisition_cost"] - free.weekly["acquisition_cost"]).to_numpy()
     courted = free.weekly["prospect"].to_numpy()[:-1]
@@ -107,10 +102,7 @@ def test_customers_who_leave_for_reasons_of_their_own():
     structural market, which loses almost nobody, loses about 5 % a week.
     """
     kwargs = dict(seed=2, **LIVELY)
-    leaving = dict(kwargs, exit_chance=0.05)
-    a = simulate("structural", engine="mesa", **leaving)
-    b = simulate("structural", engine="vector", **leaving)
-    assert_identical(a, b)
+    b = both_engines("structural", exit_chance=0.05, **kwargs)
     kept = simulate("structural", engine="vector", **kwargs)
 
     def lost_share(r):  # customers lost a customer-week
