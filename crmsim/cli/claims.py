@@ -9,6 +9,8 @@ claim (``figures/<claim>.png``) into ``--out``, each file atomically.
 from __future__ import annotations
 
 import argparse
+import functools
+import inspect
 import io
 import json
 import math
@@ -42,6 +44,8 @@ WORDS = {
         "listed); {seeds} seeds, {size} people, vector engine, {secs:.0f} s",
         "arms": "scenario (mean, 95% CI over seeds)",
         "per_seed": "claim's number per seed",
+        "each_arm": "each scenario's value: {what}",
+        "each_arm_mixed": "each scenario's own measure (see the claim's arms)",
         "to": " to ",
     },
     "zh": {
@@ -57,6 +61,8 @@ WORDS = {
         "{seeds} 个随机种子，{size} 人，向量引擎，用时 {secs:.0f} 秒",
         "arms": "情景（各种子均值，95%置信区间）",
         "per_seed": "各随机种子的测量值",
+        "each_arm": "各情景的测量值：{what}",
+        "each_arm_mixed": "各情景各自的测量值（见论断的情景）",
         "to": " 至 ",
     },
 }
@@ -133,6 +139,34 @@ def claims_markdown(table: pd.DataFrame, lang: str = "en") -> str:
     return "\n".join(lines) + "\n"
 
 
+def arm_measure_words(claim, lang: str = "en") -> str:
+    """What a claim's figure shows per scenario (its left panel's axis).
+
+    The claim's own measure label where it has one scenario (the bar is the
+    claim's number); otherwise what each scenario measures, from the measure's
+    own description, since the label names the combined number.
+    """
+    if len(claim.arms) == 1:
+        return claim.measure_label
+    measures = {claim.measure_of(arm) for arm in claim.arms}
+    if len(measures) > 1:
+        return WORDS[lang]["each_arm_mixed"]
+    (measure,) = measures
+    func, values = measure, {}
+    if isinstance(measure, functools.partial):
+        func, values = measure.func, dict(measure.keywords)
+    for name, p in inspect.signature(func).parameters.items():
+        if p.default is not inspect.Parameter.empty:
+            values.setdefault(name, p.default)
+    what = (func.__doc__ or func.__name__).strip().splitlines()[0].rstrip(".")
+    for name, value in values.items():  # "loyalty type ``kind``" -> "... absolute"
+        what = what.replace(f"``{name}``", str(value))
+    what = what.replace("``", "")
+    if lang == "en":  # after a colon
+        what = what[:1].lower() + what[1:]
+    return WORDS[lang]["each_arm"].format(what=what)
+
+
 def plot_claim(row, lang: str = "en", ax=None):
     """One claim's figure: each scenario's mean with its 95 % CI, and the verdict.
 
@@ -167,7 +201,7 @@ def plot_claim(row, lang: str = "en", ax=None):
     left.barh(y, means, xerr=halves, color="#56B4E9", capsize=4)
     left.set_yticks(y, labels)
     left.invert_yaxis()
-    left.set_xlabel(claim.measure_label, fontsize="small")
+    left.set_xlabel(arm_measure_words(claim, lang), fontsize="small")
     left.set_title(WORDS[lang]["arms"], fontsize="small")
 
     values = np.asarray(row["values"], dtype=float)
@@ -193,6 +227,7 @@ def plot_claim(row, lang: str = "en", ax=None):
     right.axhline(c.threshold, color="#000000", lw=1, ls="--")
     right.set_xlim(-0.5, 0.75)
     right.set_xticks([])
+    right.set_ylabel(claim.measure_label, fontsize="small", wrap=True)
     verdict = WORDS[lang]["yes"] if ok else WORDS[lang]["no"]
     right.set_title(f"{WORDS[lang]['per_seed']}: {verdict}", fontsize="small")
     title = claim.statement_zh if lang == "zh" else claim.statement

@@ -269,6 +269,23 @@ def test_quick_subset_end_to_end(tmp_path):
     )
 
 
+def test_a_claims_figure_names_what_each_scenario_measures():
+    # the bars are each scenario's own value; the claim's label names the
+    # combined number, which the per-seed panel shows
+    from crmsim.cli.claims import arm_measure_words
+
+    middle = get_claim("D4-middle-expectation")
+    words = arm_measure_words(middle)
+    assert "cash profit a year" in words and words != middle.measure_label
+    assert "各情景的测量值" in arm_measure_words(middle, "zh")
+    single = next(c for c in CLAIMS if len(c.arms) == 1)
+    assert arm_measure_words(single) == single.measure_label
+    # a measure's parameter in its description gets the value used
+    assert "loyalty type absolute" in arm_measure_words(get_claim("D2-latent-steeper"))
+    for c in CLAIMS:
+        assert "``" not in arm_measure_words(c), c.id
+
+
 @pytest.mark.parametrize(
     "kwargs",
     [
