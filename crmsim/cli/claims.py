@@ -24,6 +24,8 @@ from crmsim.cli.options import add_out_argument, whole_number
 from crmsim.cli.tables import display_width as _width
 from crmsim.errors import CRMSimError
 from crmsim.io import write_atomic
+from crmsim.presentation.labels import LABELS, MEASURE_ZH
+from crmsim.presentation.labels import label as label_of
 from crmsim.validation import invalid, plain
 
 __all__ = ["claims_markdown", "format_claims", "plot_claim", "register", "write_claims"]
@@ -158,6 +160,10 @@ def arm_measure_words(claim, lang: str = "en") -> str:
     for name, p in inspect.signature(func).parameters.items():
         if p.default is not inspect.Parameter.empty:
             values.setdefault(name, p.default)
+    zh = MEASURE_ZH.get(f"measure.{func.__name__}") if lang == "zh" else None
+    if zh is not None:
+        names = {k: label_of(v, "zh") if v in LABELS else v for k, v in values.items()}
+        return WORDS[lang]["each_arm"].format(what=zh.format(**names))
     what = (func.__doc__ or func.__name__).strip().splitlines()[0].rstrip(".")
     for name, value in values.items():  # "loyalty type ``kind``" -> "... absolute"
         what = what.replace(f"``{name}``", str(value))

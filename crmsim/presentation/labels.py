@@ -494,6 +494,26 @@ _CH11 = {
 # loyalty types also by the names the customer table uses ("latent")
 _LOYALTY_NAMES = {t.name.lower(): _LOYALTY[t] for t in LoyaltyType}
 
+# --- what a claim's scenarios measure (crmsim claims figures, Chinese) -----------
+# The English is the measure's own description (crmsim/claims/measures.py); a
+# ``{name}`` is filled with the value of the measure's parameter of that name.
+_MEASURES = {
+    "measure.profit_per_person_year": "预热期后企业每年的现金利润，按市场中每人计",
+    "measure.profit_per_demand_year": (
+        "企业每年的现金利润，按市场每周需求每 100 元计（B4）"
+    ),
+    "measure.yearly_retention": "预热期后按每周数据计算的年客户保持率",
+    "measure.retention_at_levels": (
+        "各满意度水平合并的年客户保持率（整个运行期，E7/E8）"
+    ),
+    "measure.loyalty_share": "期末活跃客户中{kind}的比例（D2、E5）",
+    "measure.marketing_conversion": (
+        "营销每个潜在客户·年赢得的客户数（D4：承诺带来的购买者）"
+    ),
+    "measure.inertia_share": "期末活跃客户中惯性忠诚的比例（E5）：好感低、购买多",
+    "measure.mean_attitude": "期末活跃客户的平均态度（喜好与信任，0–1）",
+}
+
 # Stage and LoyaltyType are IntEnums (Stage.FORMATION == LoyaltyType.LATENT == 2),
 # so the table keys them by name; label() accepts the members themselves.
 LABELS: dict = {
@@ -509,6 +529,9 @@ LABELS: dict = {
     **_CH11,
 }
 """Every label: key → (English, Chinese)."""
+
+MEASURE_ZH = _MEASURES
+"""What each measure of the claims register measures, in Chinese: key → text."""
 
 
 def set_language(lang: str) -> None:

@@ -282,8 +282,12 @@ def test_a_claims_figure_names_what_each_scenario_measures():
     assert arm_measure_words(single) == single.measure_label
     # a measure's parameter in its description gets the value used
     assert "loyalty type absolute" in arm_measure_words(get_claim("D2-latent-steeper"))
+    assert "绝对忠诚" in arm_measure_words(get_claim("D2-latent-steeper"), "zh")
     for c in CLAIMS:
         assert "``" not in arm_measure_words(c), c.id
+        if len(c.arms) > 1:  # each scenario's measure has its Chinese words
+            words = arm_measure_words(c, "zh").split("：", 1)[-1]
+            assert not words.isascii() and "{" not in words, c.id
 
 
 @pytest.mark.parametrize(
