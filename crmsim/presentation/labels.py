@@ -497,7 +497,7 @@ _LOYALTY_NAMES = {t.name.lower(): _LOYALTY[t] for t in LoyaltyType}
 # --- what a claim's scenarios measure (crmsim claims figures, Chinese) -----------
 # The English is the measure's own description (crmsim/claims/measures.py); a
 # ``{name}`` is filled with the value of the measure's parameter of that name.
-_MEASURES = {
+MEASURE_ZH = {
     "measure.profit_per_person_year": "预热期后企业每年的现金利润，按市场中每人计",
     "measure.profit_per_demand_year": (
         "企业每年的现金利润，按市场每周需求每 100 元计（B4）"
@@ -529,9 +529,6 @@ LABELS: dict = {
     **_CH11,
 }
 """Every label: key → (English, Chinese)."""
-
-MEASURE_ZH = _MEASURES
-"""What each measure of the claims register measures, in Chinese: key → text."""
 
 
 def set_language(lang: str) -> None:
