@@ -18,14 +18,11 @@ from mesa.discrete_space import FixedAgent
 
 from crmsim.model import week
 from crmsim.model.rules import ACTIVE_STAGES, Stage
-from crmsim.model.state import CustomerDraws
 
 if TYPE_CHECKING:
     from crmsim.model.crm_model import CRMModel
 
 __all__ = ["Customer"]
-
-_PROSPECT, _CHURNED = int(Stage.PROSPECT), int(Stage.CHURNED)
 
 
 class Customer(FixedAgent):
@@ -54,18 +51,21 @@ class Customer(FixedAgent):
 
     def step(self) -> None:
         """One week in this person's relationship with the firm."""
-        m, s, me = self.model, self.model.state, self.index
-        stage = int(s.stage[me])
-        if stage == _PROSPECT:
-            u = m.prospect_u[m.prospect_slot[me]]
-            if week.could_be_won(s, me, u):
-                week.consider_buying(s, me, u)
-        elif stage != _CHURNED:
+        m, me = self.model, self.index
+        slot = m.customer_slot.get(me)
+        if slot is not None:
             # contact, service, attitude and habit, buying, lifecycle,
-            # competitors, word of mouth: crmsim.model.week.customer_week
-            week.customer_week(
-                s, me, CustomerDraws(*m.customer_draws[m.customer_slot[me]])
+            # competitors, word of mouth: crmsim.model.week.customer_step,
+            # kept and booked by the market when everybody has stepped
+            m.outcomes[slot] = week.customer_step(
+                *m.customer_rows[slot], m.market_rules, m.firm_table
             )
+            return
+        slot = m.prospect_slot.get(me)
+        if slot is not None:
+            u = m.prospect_u[slot]
+            if week.could_be_won(m.state, me, u):
+                week.consider_buying(m.state, me, u)
 
     # --- the person's state, read from the market's arrays -------------------
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import mesa
 from mesa.discrete_space import Network
 
+from crmsim.model import week
 from crmsim.model.agents import Customer
 from crmsim.model.analysis import WEEKLY_COLUMNS
 from crmsim.model.scenario import Scenario, preset
@@ -117,10 +118,15 @@ class CRMModel(EngineTables, mesa.Model):
         s = self.state
         s.begin_week()
         self.prospect_slot, self.customer_slot = s.slots()
-        # the week's draws as Python floats, converted once for all agents
+        # the week's draws and the customers' numbers as Python floats,
+        # converted once for all agents; each customer's outcome is kept
+        # (and its money booked) when everybody has stepped
         self.prospect_u = s.prospect_u.tolist()
-        self.customer_draws = s.draws.rows()
+        self.customer_rows = week.customer_rows(s)
+        self.market_rules, self.firm_table = week.week_rules_for_agents(s)
+        self.outcomes = [None] * len(self.customer_rows)
         self.agents.shuffle_do("step")
+        week.keep_outcomes(s, self.outcomes)
         s.end_week()
 
     def weekly_row(self) -> dict[str, float]:

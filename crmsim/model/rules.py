@@ -126,6 +126,13 @@ def _where(condition, a, b):
     return a if condition else b
 
 
+def _trunc(x):
+    """Truncate towards zero to an integer (int64 for arrays)."""
+    if isinstance(x, np.ndarray):
+        return x.astype(np.int64)
+    return int(x)
+
+
 def _unit(x):
     """Clip to [0, 1]: ``_minimum(_maximum(x, 0.0), 1.0)`` with one type check."""
     if isinstance(x, np.ndarray):
@@ -255,10 +262,7 @@ def satisfaction_level(satisfaction_value):
     1 completely dissatisfied, 2 dissatisfied, 3 neutral, 4 satisfied,
     5 completely satisfied; equal-width bins.
     """
-    level = _minimum(np.floor(satisfaction_value * 5.0), 4.0)
-    if isinstance(level, np.ndarray):
-        return level.astype(np.int64) + 1
-    return int(level) + 1
+    return _trunc(_minimum(np.floor(satisfaction_value * 5.0), 4.0)) + 1
 
 
 # --- behaviour: purchases, wallet share, cost to serve (E5, F2) -------------
@@ -538,12 +542,7 @@ def rival_met(u_meet, meeting_chance, own_firm, n_firms):
     others = n_firms - 1
     # at most 1 (where nobody met an offer the pick is unused): no overflow
     share = _minimum(u_meet / _maximum(meeting_chance, 1e-300), 1.0)
-    r = _minimum(
-        (share * others).astype(np.int64)
-        if isinstance(share, np.ndarray)
-        else int(share * others),
-        others - 1,
-    )
+    r = _minimum(_trunc(share * others), others - 1)
     return r + (r >= own_firm)
 
 

@@ -1,68 +1,66 @@
-"""A customer's week, written once: the phases both engines run.
+"""A customer's week, written once: the rules both engines run.
 
-Each phase binds the rules of :mod:`crmsim.model.rules` to a person's state in
-a :class:`~crmsim.model.state.MarketState` and books its money in the
-:class:`~crmsim.model.ledger.Ledger`. ``who`` is one person (an ``int``, with
-that person's draws as floats) or an array of distinct people (with their
-draws as arrays): the Mesa agent calls each phase for itself, the vector
-engine for every customer at once, and both get the same numbers.
+A customer's week is one function of that customer's numbers,
+:func:`customer_step`, calling the rules of :mod:`crmsim.model.rules` in the
+course's order::
 
-The week of a customer, in the course's words::
+    contacted      social bonds (B5)
+    satisfaction   perceived quality against expectations (A3, D2, D3)
+    attitude       and habit (behaviour) (E5)
+    bought         share of wallet (F2)
+    stage          the lifecycle (C1)
+    left           delivered value against an offer, or leaving (B6, E7)
+    telling        word of mouth (A4)
 
-    contacted = receive_contact(s, who, d)          # social bonds (B5)
-    experience_service(s, who, d, contacted)        # satisfaction (A3, D2, D3)
-    form_attitude_and_habit(s, who, contacted)      # attitude and habit (E5)
-    buy(s, who, d)                                  # share of wallet (F2)
-    move_through_lifecycle(s, who)                  # stages (C1)
-    left = weigh_competitors(s, who, d)             # delivered value (B6, E7)
-    recommend(s, who, d, left)                      # word of mouth (A4)
+:func:`keep_step` writes what it decided into the person's slots of the
+:class:`~crmsim.model.state.MarketState` and books its money in whole cents.
+The Mesa agent runs ``customer_step`` for itself on plain Python numbers
+(:func:`customer_rows`), and the market keeps every agent's outcome when
+they have all stepped (:func:`keep_outcomes`); the vector engine runs both
+for every customer in one compiled loop (:func:`customer_week`). numba
+compiles these same functions (:mod:`crmsim.model.compiled`): there is no
+second copy of a rule, and both engines get the same numbers.
 
-and a prospect's: ``consider_buying(s, who, u)`` (A4, D4). What passes
-between people (referrals, complaints) is settled when the week ends
+A prospect's week is ``consider_buying(s, who, u)`` (A4, D4), for one
+prospect or an array of them. What passes between people (referrals,
+complaints) is settled when the week ends
 (:meth:`~crmsim.model.state.MarketState.end_week`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple
+
 import numpy as np
 
+from crmsim.model import ledger as ledger_columns
 from crmsim.model import rules
 from crmsim.model.rules import Stage
-from crmsim.model.state import CustomerDraws, MarketState
+
+if TYPE_CHECKING:
+    from crmsim.model.state import CustomerDraws, MarketState
 
 __all__ = [
-    "buy",
+    "FirmMoney",
+    "MarketRules",
+    "People",
+    "StepOutcome",
     "consider_buying",
     "could_be_won",
+    "customer_rows",
+    "customer_step",
     "customer_week",
-    "experience_service",
-    "form_attitude_and_habit",
-    "move_through_lifecycle",
-    "receive_contact",
-    "recommend",
-    "weigh_competitors",
+    "keep_outcomes",
+    "keep_loop",
+    "step_loop",
+    "FIRM_COLUMNS",
+    "firm_table",
 ]
 
 
-_NOBODY = np.zeros(0, dtype=np.int64)
-
-
-def _those(who, mask, value=None):
-    """The people of ``who`` for whom ``mask`` holds, always as an array.
-
-    With ``value`` (one per person of ``who``), also those people's values.
-    """
-    if isinstance(who, np.ndarray):
-        return who[mask] if value is None else (who[mask], value[mask])
-    people = np.array([who], dtype=np.int64) if mask else _NOBODY
-    if value is None:
-        return people
-    return people, np.array([value] if mask else [])
-
-
-def _tenure(s: MarketState, who):
-    """Completed weeks as a customer before this one."""
-    return s.week_index - s.acquired_week[who]
+_EXPLORATION = int(Stage.EXPLORATION)
+N_STAGES = len(Stage)
 
 
 # --- a prospect's week (A4, D4) ------------------------------------------------
@@ -111,185 +109,591 @@ def could_be_won(s: MarketState, who, u):
 
 
 # --- a customer's week ---------------------------------------------------------
+#
+# One customer's week is one function of that customer's numbers,
+# :func:`customer_step`, which calls the rules; what it decides is kept and
+# booked by :func:`keep_step`. The Mesa agent calls ``customer_step`` on plain
+# Python floats; the vector engine runs both, compiled from this same source
+# by numba (:mod:`crmsim.model.compiled`), over all customers in one loop.
 
 
-def receive_contact(s: MarketState, who, d: CustomerDraws):
-    """Social bonds (B5, level 2): is there a personal contact this week (0/1)."""
-    F, f = s.firms, s.firm_of(who)
-    contacted = (d.u_contact < F.contact_chance[f]) * F.social[f]
-    s.ledger.book_contact(who, f, contacted, F)
-    return contacted
+class MarketRules(NamedTuple):
+    """The market's numbers a customer's week reads (one run, or stacked runs)."""
+
+    quality_noise: float
+    contact_care: float
+    latent_gap: float
+    shortfall_sensitivity: float
+    meet_sensitivity: float
+    delight_sensitivity: float
+    satisfaction_update_rate: float
+    attitude_zero_at: float
+    attitude_full_at: float
+    trust_update_rate: float
+    contact_trust_gain: float
+    purchase_base: float
+    purchase_attitude_weight: float
+    financial_habit: float
+    structural_habit: float
+    habit_update_rate: float
+    formation_threshold: float
+    stability_trust: float
+    decline_threshold: float
+    recovery_threshold: float
+    min_stage_weeks: int
+    exit_chance: float
+    attitude_value: float
+    competitor_quality: float
+    competitor_offer_spread: float
+    initial_attitude: float
+    advocacy_threshold: float
+    wom_positive_reach: int
+    advocacy_chance: float
+    firms_per_market: int
+    meeting_chance_by_stage: tuple[float, ...]
+    """Weekly chance of meeting a competitor's offer, by stage code."""
 
 
-def experience_service(s: MarketState, who, d: CustomerDraws, contacted) -> None:
-    """Perceived quality against expectations gives satisfaction (A3, D2, D3)."""
-    p, F, f = s.params, s.firms, s.firm_of(who)
+FIRM_COLUMNS = (
+    "contact_chance",
+    "social",
+    "service_quality",
+    "quality_lift",
+    "financial",
+    "structural",
+    "discount_value",
+    "matched_discount_value",
+    "switching_cost",
+    *(f"expectation_{stage.name.lower()}" for stage in Stage),
+)
+"""The columns of a firm's row in the firm table :func:`customer_step` reads
+(bond flags as 0.0 / 1.0; then the basic expectation by stage code)."""
+(
+    _CONTACT_CHANCE,
+    _SOCIAL,
+    _SERVICE_QUALITY,
+    _QUALITY_LIFT,
+    _FINANCIAL,
+    _STRUCTURAL,
+    _DISCOUNT_VALUE,
+    _MATCHED_DISCOUNT_VALUE,
+    _SWITCHING_COST,
+    _EXPECTATION,
+) = range(10)
+_WIDTH = len(FIRM_COLUMNS)
+
+
+class FirmMoney(NamedTuple):
+    """What a customer-week costs and earns, in whole cents (:class:`FirmTable`)."""
+
+    contact_cents: int
+    structural_cents: int
+    structural: np.ndarray
+    revenue_cents: np.ndarray
+    discount_cents: np.ndarray
+    cogs_cents: np.ndarray
+    service_cents: np.ndarray
+
+
+class People(NamedTuple):
+    """The per-person arrays of a :class:`MarketState` a customer's week uses."""
+
+    stage: np.ndarray
+    stage_since: np.ndarray
+    acquired_week: np.ndarray
+    firm: np.ndarray
+    satisfaction: np.ndarray
+    attitude: np.ndarray
+    behaviour: np.ndarray
+    taste: np.ndarray
+    told: np.ndarray
+    degree: np.ndarray
+    purchases: np.ndarray
+    bought_stage: np.ndarray
+    risk_level: np.ndarray
+    defected: np.ndarray
+
+
+class StepOutcome(NamedTuple):
+    """What one customer's week decided (:func:`customer_step`)."""
+
+    contacted: float
+    satisfaction: float
+    attitude: float
+    behaviour: float
+    bought: bool
+    stage: int
+    left: bool
+    defected: bool
+    rival: int
+    risk_level: int
+    telling: bool
+
+
+_INT_RULES = ("min_stage_weeks", "wom_positive_reach", "firms_per_market")
+_FLOAT_RULES = tuple(
+    name
+    for name in MarketRules._fields
+    if name not in _INT_RULES and name != "meeting_chance_by_stage"
+)
+
+
+def market_rules(s: MarketState) -> MarketRules:
+    """The :class:`MarketRules` of ``s``'s market, as plain Python numbers."""
+    p = s.params
+    # a tuple, not an array: the rules stay plain numbers (an array among
+    # them would be reference-counted at each customer in compiled code)
+    chance = tuple(s.meeting_chance_by_stage.astype(np.float64).tolist())
+    return MarketRules(
+        **{name: float(getattr(p, name)) for name in _FLOAT_RULES},
+        min_stage_weeks=int(p.min_stage_weeks),
+        wom_positive_reach=int(p.wom_positive_reach),
+        firms_per_market=int(s.firms_per_market),
+        meeting_chance_by_stage=chance,
+    )
+
+
+def firm_table(F, as_lists: bool = False):
+    """Firm table ``F``'s numbers for :func:`customer_step`: one flat float64 array.
+
+    Firm ``f``'s value in column ``k`` of :data:`FIRM_COLUMNS` is entry
+    ``f * len(FIRM_COLUMNS) + k``; a plain list of Python floats with
+    ``as_lists``. Floats as float64 whatever the run's precision, so that
+    both engines do the week's arithmetic in double precision on the same
+    numbers. (One flat array, not a table of arrays: compiled, each array
+    passed to a customer's step is reference-counted at every customer.)
+    """
+    columns = [
+        np.asarray(getattr(F, name), dtype=np.float64)
+        for name in FIRM_COLUMNS[:_EXPECTATION]
+    ]
+    table = np.column_stack([*columns, np.asarray(F.expectation_by_stage, np.float64)])
+    flat = np.ascontiguousarray(table).ravel()
+    return flat.tolist() if as_lists else flat
+
+
+def firm_money(F) -> FirmMoney:
+    """The :class:`FirmMoney` of firm table ``F``."""
+    return FirmMoney(
+        contact_cents=int(F.contact_cents),
+        structural_cents=int(F.structural_cents),
+        structural=np.asarray(F.structural, dtype=np.int64),
+        revenue_cents=np.asarray(F.revenue_cents, dtype=np.int64),
+        discount_cents=np.asarray(F.discount_cents, dtype=np.int64),
+        cogs_cents=np.asarray(F.cogs_cents, dtype=np.int64),
+        service_cents=np.asarray(F.service_cents, dtype=np.int64),
+    )
+
+
+def people(s: MarketState) -> People:
+    """The :class:`People` arrays of ``s`` (views: writing them writes ``s``)."""
+    return People(*(getattr(s, name) for name in People._fields))
+
+
+def customer_step(
+    stage,
+    weeks_in_stage,
+    satisfaction,
+    attitude,
+    behaviour,
+    taste,
+    told,
+    degree,
+    f,
+    u_contact,
+    z_quality,
+    u_buy,
+    u_meet,
+    z_offer,
+    u_advocate,
+    R: MarketRules,
+    firms,
+):
+    """One customer's week, as the course tells it; returns a :class:`StepOutcome`.
+
+    The customer's numbers (stage, weeks in it, satisfaction, attitude,
+    behaviour, taste, referrals made, number of contacts, firm ``f``) and
+    this week's draws, for one customer as plain numbers; the market's
+    numbers ``R`` and the firms' (:func:`firm_table`). Nothing is written:
+    :func:`keep_loop` keeps and books what this returns.
+    """
+    row = f * _WIDTH
+    # social bonds (B5, level 2): a personal contact this week (0/1)
+    contacted = (u_contact < firms[row + _CONTACT_CHANCE]) * firms[row + _SOCIAL]
+    # perceived quality against expectations gives satisfaction (A3, D2, D3)
     quality = rules.perceived_quality(
-        F.service_quality[f],
-        s.taste[who],
-        p.quality_noise,
-        d.z_quality,
-        F.quality_lift[f] + p.contact_care * contacted,
+        firms[row + _SERVICE_QUALITY],
+        taste,
+        R.quality_noise,
+        z_quality,
+        firms[row + _QUALITY_LIFT] + R.contact_care * contacted,
     )
     week_satisfaction = rules.satisfaction(
         quality,
-        F.expectation_by_stage[f, s.stage[who]],
-        p.latent_gap,
-        p.shortfall_sensitivity,
-        p.meet_sensitivity,
-        p.delight_sensitivity,
+        firms[row + _EXPECTATION + stage],
+        R.latent_gap,
+        R.shortfall_sensitivity,
+        R.meet_sensitivity,
+        R.delight_sensitivity,
     )
-    s.satisfaction[who] = rules.follow(
-        s.satisfaction[who], week_satisfaction, p.satisfaction_update_rate
+    satisfaction = rules.follow(
+        satisfaction, week_satisfaction, R.satisfaction_update_rate
     )
-
-
-def form_attitude_and_habit(s: MarketState, who, contacted) -> None:
-    """Attitude follows satisfaction; behaviour follows its own target (E5)."""
-    p, F, f = s.params, s.firms, s.firm_of(who)
+    # attitude follows satisfaction; behaviour follows its own target (E5)
     attitude = rules.attitude_update(
-        s.attitude[who],
-        s.satisfaction[who],
-        p.attitude_zero_at,
-        p.attitude_full_at,
-        p.trust_update_rate,
+        attitude,
+        satisfaction,
+        R.attitude_zero_at,
+        R.attitude_full_at,
+        R.trust_update_rate,
         contacted,
-        p.contact_trust_gain,
+        R.contact_trust_gain,
     )
-    s.attitude[who] = attitude
     target = rules.repeat_purchase_target(
         attitude,
-        p.purchase_base,
-        p.purchase_attitude_weight,
-        F.financial[f],
-        p.financial_habit,
-        F.structural[f],
-        p.structural_habit,
+        R.purchase_base,
+        R.purchase_attitude_weight,
+        firms[row + _FINANCIAL],
+        R.financial_habit,
+        firms[row + _STRUCTURAL],
+        R.structural_habit,
     )
-    s.behaviour[who] = rules.follow(s.behaviour[who], target, p.habit_update_rate)
-
-
-def buy(s: MarketState, who, d: CustomerDraws) -> None:
-    """Buy a basket (its share of wallet grows with stage, F2) and be served."""
-    stage = s.stage[who]
-    bought = d.u_buy < s.behaviour[who]
-    s.purchases[who] += bought
-    s.bought_stage[who] = stage * bought
-    s.ledger.book_week_of_service(
-        who, s.firm_of(who), stage, _tenure(s, who), bought, s.firms
+    behaviour = rules.follow(behaviour, target, R.habit_update_rate)
+    # buy a basket (its share of wallet grows with stage, F2)
+    bought = u_buy < behaviour
+    # stage transitions driven by satisfaction and trust (C1)
+    new_stage = rules.next_stage(
+        stage,
+        satisfaction,
+        attitude,
+        weeks_in_stage,
+        R.formation_threshold,
+        R.stability_trust,
+        R.decline_threshold,
+        R.recovery_threshold,
+        R.min_stage_weeks,
     )
-
-
-def move_through_lifecycle(s: MarketState, who) -> None:
-    """Stage transitions driven by satisfaction and trust (C1)."""
-    p = s.params
-    new = rules.next_stage(
-        s.stage[who],
-        s.satisfaction[who],
-        s.attitude[who],
-        s.week_index - s.stage_since[who],
-        p.formation_threshold,
-        p.stability_trust,
-        p.decline_threshold,
-        p.recovery_threshold,
-        p.min_stage_weeks,
-    )
-    s.move(who, new)
-
-
-def weigh_competitors(s: MarketState, who, d: CustomerDraws):
-    """Compare delivered values and perhaps defect (B6, E7); True where churned.
-
-    In a one-firm market the offer is a competitor's outside the model (who
-    matches part of the firm's discount); with several firms it is a rival
-    firm's actual offer, and a customer who takes it becomes that firm's. A
-    customer may also leave the market for reasons of their own
-    (``exit_chance``), whatever the firm does; they go over to no rival.
-    """
-    p, F, f = s.params, s.firms, s.firm_of(who)
-    satisfaction = s.satisfaction[who]
-    chance = s.meeting_chance_by_stage[s.stage[who]]
-    exits = rules.leaves_market(d.u_meet, p.exit_chance)
-    met = (d.u_meet < chance) & np.logical_not(exits)
+    # compare delivered values and perhaps defect (B6, E7); or leave the
+    # market for reasons of one's own, going over to no rival
+    chance = R.meeting_chance_by_stage[new_stage]
+    exits = rules.leaves_market(u_meet, R.exit_chance)
+    met = (u_meet < chance) & (not exits)
     own = rules.own_delivered_value(
-        satisfaction, s.attitude[who], p.attitude_value, F.discount_value[f]
+        satisfaction, attitude, R.attitude_value, firms[row + _DISCOUNT_VALUE]
     )
-    if s.firms_per_market == 1:
+    if R.firms_per_market == 1:
+        # a competitor outside the model, who matches part of the discount
+        rival = -1
         offer = rules.competitor_offer_value(
-            p.competitor_quality,
-            p.competitor_offer_spread,
-            d.z_offer,
-            F.matched_discount_value[f],
+            R.competitor_quality,
+            R.competitor_offer_spread,
+            z_offer,
+            firms[row + _MATCHED_DISCOUNT_VALUE],
         )
     else:
-        rival = rules.rival_met(d.u_meet, chance, f, F.n)
+        # a rival firm's actual offer: its service as this customer would
+        # perceive it, against the basic expectation it sets a new customer
+        rival = rules.rival_met(u_meet, chance, f, len(firms) // _WIDTH)
+        other = rival * _WIDTH
+        rival_satisfaction = rules.satisfaction(
+            firms[other + _SERVICE_QUALITY] + firms[other + _QUALITY_LIFT] + taste,
+            firms[other + _EXPECTATION + _EXPLORATION],
+            R.latent_gap,
+            R.shortfall_sensitivity,
+            R.meet_sensitivity,
+            R.delight_sensitivity,
+        )
         offer = rules.rival_offer_value(
-            _rival_satisfaction(s, who, rival),
-            p.initial_attitude,
-            p.attitude_value,
-            p.competitor_offer_spread,
-            d.z_offer,
-            F.discount_value[rival],
+            rival_satisfaction,
+            R.initial_attitude,
+            R.attitude_value,
+            R.competitor_offer_spread,
+            z_offer,
+            firms[other + _DISCOUNT_VALUE],
         )
-    defected = rules.defects(met, own, offer, F.switching_cost[f])
+    defected = rules.defects(met, own, offer, firms[row + _SWITCHING_COST])
     left = defected | exits
-    s.risk_level[who] = rules.satisfaction_level(satisfaction)
-    s.defected[who] = left
-    s.churn(_those(who, left))
-    if s.firms_per_market > 1:
-        switchers, to = _those(who, defected, rival)
-        if switchers.size:
-            s.switch(switchers, to.astype(np.int8))
-    return left
-
-
-def _rival_satisfaction(s: MarketState, who, rival):
-    """The satisfaction a customer expects from a rival firm's service (B6).
-
-    The rival's quality as this customer perceives it (their taste, the
-    rival's customised ties), against the basic expectation the rival sets
-    for a new customer.
-    """
-    p, F = s.params, s.firms
-    return rules.satisfaction(
-        F.service_quality[rival] + F.quality_lift[rival] + s.taste[who],
-        F.expectation_by_stage[rival, int(Stage.EXPLORATION)],
-        p.latent_gap,
-        p.shortfall_sensitivity,
-        p.meet_sensitivity,
-        p.delight_sensitivity,
-    )
-
-
-def recommend(s: MarketState, who, d: CustomerDraws, left) -> None:
-    """A satisfied customer who stayed tells a contact about the firm (A4).
-
-    The contact is picked with the customer's own draw; whether the referral
-    lands (the contact is still a prospect) is settled when the week ends.
-    """
-    p, net = s.params, s.network
-    degree = s.degree[who]
+    # a satisfied customer who stayed tells a contact about the firm (A4)
     telling = (
-        rules.advocates(
-            s.satisfaction[who], s.told[who], p.advocacy_threshold, p.wom_positive_reach
-        )
-        & np.logical_not(left)
-        & (d.u_advocate < p.advocacy_chance)
+        rules.advocates(satisfaction, told, R.advocacy_threshold, R.wom_positive_reach)
+        & (not left)
+        & (u_advocate < R.advocacy_chance)
         & (degree > 0)
     )
-    advocates, pick = _those(who, telling, d.u_pick)
-    if not advocates.size:
-        return
-    offset = (pick.astype(np.float64) * s.degree[advocates]).astype(np.int64)
-    s.refer(advocates, net.indices[net.indptr[advocates] + offset].astype(np.int64))
+    return StepOutcome(
+        contacted,
+        satisfaction,
+        attitude,
+        behaviour,
+        bought,
+        new_stage,
+        left,
+        defected,
+        rival,
+        rules.satisfaction_level(satisfaction),
+        telling,
+    )
 
 
-def customer_week(s: MarketState, who, d: CustomerDraws) -> None:
-    """A customer's week, phase by phase, as the course tells it."""
-    contacted = receive_contact(s, who, d)
-    experience_service(s, who, d, contacted)
-    form_attitude_and_habit(s, who, contacted)
-    buy(s, who, d)
-    move_through_lifecycle(s, who)
-    left = weigh_competitors(s, who, d)
-    recommend(s, who, d, left)
+def step_loop(who, week_index, draws, P, R, firms, outcomes):
+    """Customers ``who``'s :func:`customer_step`, into ``outcomes`` (vector engine).
+
+    ``draws`` are the week's draws (the first six
+    :class:`~crmsim.model.state.CustomerDraws` fields in order, one entry per
+    customer of ``who``); row ``j`` of ``outcomes`` receives customer
+    ``who[j]``'s :class:`StepOutcome`, in the order of its fields.
+    """
+    u_contact, z_quality, u_buy, u_meet, z_offer, u_advocate = draws
+    # the arrays are taken out of their tables before the loop (taken out
+    # inside it, compiled code would count references at every customer)
+    firm, stage, stage_since = P.firm, P.stage, P.stage_since
+    satisfaction, attitude, behaviour = P.satisfaction, P.attitude, P.behaviour
+    taste, told, degree = P.taste, P.told, P.degree
+    several = len(firms) > _WIDTH
+    for j in range(who.size):
+        i = who[j]
+        out = customer_step(
+            stage[i],
+            week_index - stage_since[i],
+            satisfaction[i],
+            attitude[i],
+            behaviour[i],
+            taste[i],
+            told[i],
+            degree[i],
+            firm[i] if several else 0,
+            u_contact[j],
+            z_quality[j],
+            u_buy[j],
+            u_meet[j],
+            z_offer[j],
+            u_advocate[j],
+            R,
+            firms,
+        )
+        outcomes[j, _OUT_CONTACTED] = out.contacted
+        outcomes[j, _OUT_SATISFACTION] = out.satisfaction
+        outcomes[j, _OUT_ATTITUDE] = out.attitude
+        outcomes[j, _OUT_BEHAVIOUR] = out.behaviour
+        outcomes[j, _OUT_BOUGHT] = out.bought
+        outcomes[j, _OUT_STAGE] = out.stage
+        outcomes[j, _OUT_LEFT] = out.left
+        outcomes[j, _OUT_DEFECTED] = out.defected
+        outcomes[j, _OUT_RIVAL] = out.rival
+        outcomes[j, _OUT_RISK_LEVEL] = out.risk_level
+        outcomes[j, _OUT_TELLING] = out.telling
+
+
+def keep_loop(who, outcomes, week_index, clock, P, M, ledger, several):
+    """Keep customers ``who``'s :class:`StepOutcome` rows ``outcomes``; book the money.
+
+    Both engines keep a week this way, once everybody's step is done: each
+    customer's new satisfaction, attitude, behaviour and stage; their
+    purchase; and the week's money in whole cents (``ledger``: every
+    person's cents by column, their cash this week, and the week's totals by
+    firm and column). ``several``: a market of several firms (else
+    everyone's firm is 0).
+    """
+    firm, stages, stage_since, acquired = (
+        P.firm,
+        P.stage,
+        P.stage_since,
+        P.acquired_week,
+    )
+    satisfaction, attitude, behaviour = P.satisfaction, P.attitude, P.behaviour
+    purchases, bought_stage, risk_level, defected = (
+        P.purchases,
+        P.bought_stage,
+        P.risk_level,
+        P.defected,
+    )
+    contact_cents, structural_cents, structural = (
+        M.contact_cents,
+        M.structural_cents,
+        M.structural,
+    )
+    revenue_cents, discount_cents, cogs_cents = (
+        M.revenue_cents,
+        M.discount_cents,
+        M.cogs_cents,
+    )
+    service_cents = M.service_cents
+    cents, week_cash, totals = ledger
+    for j in range(who.size):
+        i = who[j]
+        f = firm[i] if several else 0
+        stage = stages[i]  # the stage the week began with
+        new_stage = int(outcomes[j, _OUT_STAGE])
+        bought = int(outcomes[j, _OUT_BOUGHT])
+        satisfaction[i] = outcomes[j, _OUT_SATISFACTION]
+        attitude[i] = outcomes[j, _OUT_ATTITUDE]
+        behaviour[i] = outcomes[j, _OUT_BEHAVIOUR]
+        purchases[i] += bought
+        bought_stage[i] = stage * bought
+        if new_stage != stage:  # the stage clock restarts on a change
+            stage_since[i] = clock
+        stages[i] = new_stage
+        risk_level[i] = int(outcomes[j, _OUT_RISK_LEVEL])
+        defected[i] = outcomes[j, _OUT_LEFT] != 0
+        # a personal contact costs the contact cost; the basket if bought
+        # (its price, discount and cost of goods by stage), the cost to serve
+        # by tenure (E9) and the structural ties, while they last
+        contact = int(outcomes[j, _OUT_CONTACTED]) * contact_cents
+        revenue = bought * revenue_cents[f, stage]
+        discount = bought * discount_cents[f, stage]
+        cogs = bought * cogs_cents[f, stage]
+        service = service_cents[week_index - acquired[i]]
+        ties = structural[f] * structural_cents
+        for kind, amount in (
+            (ledger_columns.CONTACT_COST, contact),
+            (ledger_columns.LIST_REVENUE, revenue),
+            (ledger_columns.DISCOUNTS, discount),
+            (ledger_columns.COGS, cogs),
+            (ledger_columns.SERVICE_COST, service),
+            (ledger_columns.BASE_SERVICE_COST, service_cents[0]),
+            (ledger_columns.STRUCTURAL_COST, ties),
+        ):
+            cents[kind, i] += amount
+            totals[f, kind] += amount
+        week_cash[i] += revenue - discount - cogs - service - contact - ties
+
+
+(
+    _OUT_CONTACTED,
+    _OUT_SATISFACTION,
+    _OUT_ATTITUDE,
+    _OUT_BEHAVIOUR,
+    _OUT_BOUGHT,
+    _OUT_STAGE,
+    _OUT_LEFT,
+    _OUT_DEFECTED,
+    _OUT_RIVAL,
+    _OUT_RISK_LEVEL,
+    _OUT_TELLING,
+) = range(len(StepOutcome._fields))
+
+
+# --- the engines' entry points -------------------------------------------------
+
+
+def _week_rules(s: MarketState, as_lists: bool = False):
+    """``(MarketRules, firm_table, FirmMoney)`` of ``s``, once per firm table."""
+    key = "_week_rules_lists" if as_lists else "_week_rules"
+    cached = s.__dict__.get(key)
+    if cached is None or cached[0] is not s.firms:
+        cached = (
+            s.firms,
+            market_rules(s),
+            firm_table(s.firms, as_lists),
+            firm_money(s.firms),
+        )
+        setattr(s, key, cached)
+    return cached[1:]
+
+
+def _ledger_arrays(s: MarketState):
+    """The ledger as :func:`keep_step` books it, with the week's totals from zero."""
+    totals = np.zeros((s.n_firms, len(ledger_columns.LEDGER_FIELDS)), dtype=np.int64)
+    return s.ledger.cents, s.ledger.week_cash, totals
+
+
+def customer_week(s: MarketState, who: np.ndarray, d: CustomerDraws) -> None:
+    """The week of customers ``who`` (this week's customers, draws ``d``) at once."""
+    from crmsim.model import compiled
+
+    R, firms, _ = _week_rules(s)
+    outcomes = _outcome_table(who.size)
+    draws = (d.u_contact, d.z_quality, d.u_buy, d.u_meet, d.z_offer, d.u_advocate)
+    compiled.step_loop(who, s.week_index, draws, people(s), R, firms, outcomes)
+    _keep(s, who, outcomes)
+
+
+def _outcome_table(n: int) -> np.ndarray:
+    """Room for ``n`` customers' :class:`StepOutcome`, one row each."""
+    return np.zeros((n, len(StepOutcome._fields)), dtype=np.float64)
+
+
+def customer_rows(s: MarketState) -> list[tuple]:
+    """Each of this week's customers' numbers and draws as Python values, a tuple.
+
+    ``customer_step(*rows[slot], R, firms)`` is the week of the customer in
+    ``slot`` of :attr:`~crmsim.model.state.MarketState.customers`, with
+    ``R, firms = week_rules_for_agents(s)``.
+    """
+    who, d = s.customers, s.draws
+    firm = s.firm[who] if s.n_firms > 1 else np.zeros(who.size, dtype=np.int64)
+    columns = (
+        s.stage[who],
+        s.week_index - s.stage_since[who],
+        s.satisfaction[who],
+        s.attitude[who],
+        s.behaviour[who],
+        s.taste[who],
+        s.told[who],
+        s.degree[who],
+        firm,
+        d.u_contact,
+        d.z_quality,
+        d.u_buy,
+        d.u_meet,
+        d.z_offer,
+        d.u_advocate,
+    )
+    return list(zip(*(c.tolist() for c in columns), strict=True))
+
+
+def week_rules_for_agents(s: MarketState) -> tuple[MarketRules, list[float]]:
+    """The rules' numbers of ``s`` as plain Python numbers (for the Mesa agents)."""
+    R, F, _ = _week_rules(s, as_lists=True)
+    return R, F
+
+
+def keep_outcomes(s: MarketState, outcomes: Sequence[StepOutcome]) -> None:
+    """Keep and book the week of this week's customers, one outcome each (Mesa).
+
+    ``outcomes[slot]`` is what :func:`customer_step` returned for the
+    customer in ``slot`` of :attr:`~crmsim.model.state.MarketState.customers`.
+    """
+    who = s.customers
+    if who.size:
+        _keep(s, who, np.array(outcomes, dtype=np.float64).reshape(who.size, -1))
+
+
+def _keep(s: MarketState, who, outcomes) -> None:
+    """Keep this week's customers' outcomes (:func:`keep_loop`) and settle them."""
+    from crmsim.model import compiled
+
+    _, _, M = _week_rules(s)
+    ledger = _ledger_arrays(s)
+    compiled.keep_loop(
+        who, outcomes, s.week_index, s.clock, people(s), M, ledger, s.n_firms > 1
+    )
+    _settle(s, who, s.draws.u_pick, outcomes, ledger[2])
+
+
+def _settle(s: MarketState, who, u_pick, outcomes, totals) -> None:
+    """What the customers' week set going: totals, departures, switches, referrals.
+
+    ``outcomes`` holds each customer's :class:`StepOutcome` (a row each).
+    Leavers' relationships end (and the dissatisfied complain); in a market
+    of several firms a defector becomes the rival's customer; an advocate
+    picks a contact with their own draw ``u_pick`` (whether the referral
+    lands is settled when the week ends).
+    """
+    left = outcomes[:, _OUT_LEFT] != 0
+    telling = outcomes[:, _OUT_TELLING] != 0
+    for row, week_totals in zip(s.ledger.by_firm, totals.tolist(), strict=True):
+        row[:] = [a + b for a, b in zip(row, week_totals, strict=True)]
+    s.churn(who[left])
+    if s.firms_per_market > 1:
+        defected = outcomes[:, _OUT_DEFECTED] != 0
+        if defected.any():
+            rival = outcomes[defected, _OUT_RIVAL].astype(np.int8)
+            s.switch(who[defected], rival)
+    advocates = who[telling]
+    if advocates.size:
+        net = s.network
+        offset = (u_pick[telling].astype(np.float64) * s.degree[advocates]).astype(
+            np.int64
+        )
+        s.refer(advocates, net.indices[net.indptr[advocates] + offset].astype(np.int64))
