@@ -51,21 +51,20 @@ class Customer(FixedAgent):
 
     def step(self) -> None:
         """One week in this person's relationship with the firm."""
-        m, me = self.model, self.index
-        slot = m.customer_slot.get(me)
-        if slot is not None:
-            # contact, service, attitude and habit, buying, lifecycle,
-            # competitors, word of mouth: crmsim.model.week.customer_step,
-            # kept and booked by the market when everybody has stepped
+        m = self.model
+        slot = m.week_slot[self.index]
+        if slot >= 0:
+            # a customer: contact, service, attitude and habit, buying,
+            # lifecycle, competitors, word of mouth (week.customer_step);
+            # the market keeps and books it when everybody has stepped
             m.outcomes[slot] = week.customer_step(
                 *m.customer_rows[slot], m.market_rules, m.firm_table
             )
-            return
-        slot = m.prospect_slot.get(me)
-        if slot is not None:
-            u = m.prospect_u[slot]
-            if week.could_be_won(m.state, me, u):
-                week.consider_buying(m.state, me, u)
+        elif slot < -1:
+            # a prospect someone could win this week (week.could_be_won):
+            # the firms' marketing, a referral or a rival court them
+            # (week.consider_buying, for all of them when everybody has stepped)
+            m.courted.append(-2 - slot)
 
     # --- the person's state, read from the market's arrays -------------------
 

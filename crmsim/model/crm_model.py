@@ -20,6 +20,7 @@ seed gives the same market as the vector engine.
 from __future__ import annotations
 
 import mesa
+import numpy as np
 from mesa.discrete_space import Network
 
 from crmsim.model import week
@@ -117,15 +118,24 @@ class CRMModel(EngineTables, mesa.Model):
     def _week(self) -> None:
         s = self.state
         s.begin_week()
-        self.prospect_slot, self.customer_slot = s.slots()
-        # the week's draws and the customers' numbers as Python floats,
-        # converted once for all agents; each customer's outcome is kept
-        # (and its money booked) when everybody has stepped
-        self.prospect_u = s.prospect_u.tolist()
+        # each person's part this week (week_slot: a customer's slot >= 0,
+        # -2 - slot for a prospect someone could win, -1 for the rest), and
+        # the customers' numbers and draws as Python floats, converted once
+        # for all agents
+        slot = np.full(s.stage.size, -1, dtype=np.int64)
+        slot[s.customers] = np.arange(s.customers.size)
+        maybe = np.flatnonzero(week.could_be_won(s, s.prospects, s.prospect_u))
+        slot[s.prospects[maybe]] = -2 - maybe
+        self.week_slot = slot.tolist()
         self.customer_rows = week.customer_rows(s)
         self.market_rules, self.firm_table = week.week_rules_for_agents(s)
         self.outcomes = [None] * len(self.customer_rows)
+        self.courted: list[int] = []
         self.agents.shuffle_do("step")
+        # what the agents did, kept in order of person (the order of
+        # activation cannot matter): prospects won, then the customers' weeks
+        courted = np.sort(np.array(self.courted, dtype=np.int64))
+        week.consider_buying(s, s.prospects[courted], s.prospect_u[courted])
         week.keep_outcomes(s, self.outcomes)
         s.end_week()
 

@@ -262,7 +262,7 @@ def satisfaction_level(satisfaction_value):
     1 completely dissatisfied, 2 dissatisfied, 3 neutral, 4 satisfied,
     5 completely satisfied; equal-width bins.
     """
-    return _trunc(_minimum(np.floor(satisfaction_value * 5.0), 4.0)) + 1
+    return _minimum(_trunc(satisfaction_value * 5.0), 4) + 1  # floor: s >= 0
 
 
 # --- behaviour: purchases, wallet share, cost to serve (E5, F2) -------------

@@ -30,6 +30,7 @@ complaints) is settled when the week ends
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -656,7 +657,9 @@ def keep_outcomes(s: MarketState, outcomes: Sequence[StepOutcome]) -> None:
     """
     who = s.customers
     if who.size:
-        _keep(s, who, np.array(outcomes, dtype=np.float64).reshape(who.size, -1))
+        width = len(StepOutcome._fields)
+        flat = np.fromiter(chain.from_iterable(outcomes), np.float64, who.size * width)
+        _keep(s, who, flat.reshape(who.size, width))
 
 
 def _keep(s: MarketState, who, outcomes) -> None:
