@@ -24,7 +24,9 @@ import os
 from pathlib import Path
 
 import numba
-from numba.extending import overload, register_jitable
+from llvmlite import ir
+from numba.core import cgutils, types
+from numba.extending import intrinsic, overload, register_jitable
 
 from crmsim.model import ledger, rules, week
 
@@ -61,6 +63,39 @@ def _unit(x):
 @overload(rules._trunc)
 def _trunc(x):
     return lambda x: int(x)
+
+
+@intrinsic
+def _prefetch(typingctx, values, index):
+    """LLVM's prefetch of ``values[index]`` (for writing, to all cache levels)."""
+    sig = types.void(values, index)
+
+    def codegen(context, builder, signature, args):
+        array_type, index_type = signature.args
+        array = context.make_array(array_type)(context, builder, args[0])
+        indices = (
+            cgutils.unpack_tuple(builder, args[1])
+            if isinstance(index_type, types.BaseTuple)
+            else [args[1]]
+        )
+        where = cgutils.get_item_pointer(
+            context, builder, array_type, array, indices, wraparound=False
+        )
+        i8p, i32 = ir.IntType(8).as_pointer(), ir.IntType(32)
+        function = cgutils.get_or_insert_function(
+            builder.module,
+            ir.FunctionType(ir.VoidType(), [i8p, i32, i32, i32]),
+            "llvm.prefetch.p0",
+        )
+        builder.call(function, [builder.bitcast(where, i8p), i32(1), i32(3), i32(1)])
+        return context.get_dummy_value()
+
+    return sig, codegen
+
+
+@overload(week.prefetch)
+def _prefetch_overload(values, index):
+    return lambda values, index: _prefetch(values, index)
 
 
 # --- the rules and the week, callable from compiled code ------------------------

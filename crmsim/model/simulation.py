@@ -196,10 +196,9 @@ def simulate(
     engine : {"mesa", "vector"}
         ``"mesa"``: the agent-based Mesa model, one agent per person;
         ``"vector"``: the same week on numpy arrays, for large populations,
-        sweeps and live demos. In double precision both return identical
-        results for the same scenario and seed; in single precision they
-        round differently (the Mesa path mixes float32 and Python floats) and
-        agree in distribution.
+        sweeps and live demos. Both return identical results for the same
+        scenario, seed and precision (the week's arithmetic is done in double
+        precision by both; single precision stores the state as float32).
     precision : {"double", "single"}
         Float type of the people's state and the draws. ``"single"`` is faster
         on the vector engine; its results differ from double precision's in

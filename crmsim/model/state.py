@@ -74,14 +74,6 @@ class CustomerDraws:
     u_pick: np.ndarray
     """Which contact is told."""
 
-    def rows(self) -> list[list[float]]:
-        """Every customer's draws as Python floats, one list per slot.
-
-        ``CustomerDraws(*draws.rows()[slot])`` is the customer in ``slot``'s
-        draws (fields in order), as the Mesa agent passes them to its phases.
-        """
-        return np.stack(list(self.__dict__.values()), axis=1).tolist()
-
 
 def _group_by(keys: np.ndarray, values: np.ndarray):
     """Pairs ``(key, values with that key)``, keys ascending."""
@@ -348,13 +340,6 @@ class MarketState:
         counts = np.bincount(self.run_of[people], minlength=self.runs).tolist()
         parts = [draw(g, k) for g, k in zip(self.rngs, counts, strict=True)]
         return np.concatenate(parts, axis=-1)
-
-    def slots(self) -> tuple[dict[int, int], dict[int, int]]:
-        """Each prospect's and each customer's slot in this week's draws."""
-        return (
-            dict(zip(self.prospects.tolist(), range(self.prospects.size), strict=True)),
-            dict(zip(self.customers.tolist(), range(self.customers.size), strict=True)),
-        )
 
     def _new_week(self) -> None:
         self.ledger.new_week()

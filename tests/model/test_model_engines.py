@@ -136,6 +136,12 @@ def test_a_slip_in_one_customer_is_caught():
     assert not a.customer_table().equals(b.customer_table())
 
 
+def test_engines_agree_exactly_in_single_precision_too():
+    # float32 state, the week's arithmetic in double precision in both engines
+    for scenario in ("default", "structural", "high_competition"):
+        both_engines(scenario, seed=5, precision="single", **LIVELY)
+
+
 def test_single_precision_agrees_in_distribution():
     """Single precision draws other numbers, with the same statistics."""
     size = dict(n_customers=400, weeks=104)
