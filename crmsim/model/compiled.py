@@ -126,8 +126,8 @@ _SOURCES = (rules, week, ledger)  # what the compiled loops are built from
 
 def _source_hash() -> str:
     h = hashlib.sha256(numba.__version__.encode())
-    for module in (*_SOURCES, __import__(__name__)):
-        h.update(Path(module.__file__).read_bytes())
+    for path in (*(module.__file__ for module in _SOURCES), __file__):
+        h.update(Path(path).read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -162,3 +162,30 @@ def _compile(fn, where: Path | None):
 _WHERE = cache_dir()
 step_loop = _compile(week.step_loop, _WHERE)
 keep_loop = _compile(week.keep_loop, _WHERE)
+
+
+def warm() -> Path | None:
+    """Compile the loops for both precisions now (cached), and say where."""
+    from crmsim.model.simulation import simulate
+
+    for precision in ("double", "single"):
+        for engine in ("vector", "mesa"):
+            simulate(
+                n_customers=60,
+                weeks=2,
+                warmup_weeks=1,
+                precision=precision,
+                engine=engine,
+            )
+    return _WHERE
+
+
+if __name__ == "__main__":  # python -m crmsim.model.compiled (make venv)
+    from crmsim.model import compiled  # the module the engines use, not __main__
+
+    where = compiled.warm()
+    print(
+        f"crmsim: the week is compiled, cached in {where}"
+        if where
+        else "crmsim: the week is compiled (no writable cache folder: once a process)"
+    )
