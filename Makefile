@@ -46,7 +46,7 @@ $(STAMP): pyproject.toml Makefile
 	test -x $(PY) || "$$PYBIN" -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[$(EXTRAS)]"
-	$(PY) -m crmsim.model.compiled  # compile the week once (cached), not in a lecture
+	$(PY) -m crmsim.model.warmup  # compile the week once (cached), not in a lecture
 	@touch $(STAMP)
 
 venv: $(STAMP)

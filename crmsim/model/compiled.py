@@ -30,7 +30,7 @@ from numba.extending import intrinsic, overload, register_jitable
 
 from crmsim.model import ledger, rules, week
 
-__all__ = ["cache_dir", "keep_loop", "step_loop"]
+__all__ = ["CACHE", "cache_dir", "close_cash_loop", "keep_loop", "step_loop"]
 
 
 # --- the rules' helpers: their scalar branch, compiled --------------------------
@@ -159,33 +159,8 @@ def _compile(fn, where: Path | None):
         numba.config.CACHE_DIR = before
 
 
-_WHERE = cache_dir()
-step_loop = _compile(week.step_loop, _WHERE)
-keep_loop = _compile(week.keep_loop, _WHERE)
-
-
-def warm() -> Path | None:
-    """Compile the loops for both precisions now (cached), and say where."""
-    from crmsim.model.simulation import simulate
-
-    for precision in ("double", "single"):
-        for engine in ("vector", "mesa"):
-            simulate(
-                n_customers=60,
-                weeks=2,
-                warmup_weeks=1,
-                precision=precision,
-                engine=engine,
-            )
-    return _WHERE
-
-
-if __name__ == "__main__":  # python -m crmsim.model.compiled (make venv)
-    from crmsim.model import compiled  # the module the engines use, not __main__
-
-    where = compiled.warm()
-    print(
-        f"crmsim: the week is compiled, cached in {where}"
-        if where
-        else "crmsim: the week is compiled (no writable cache folder: once a process)"
-    )
+CACHE = cache_dir()
+"""Where this process's compiled loops are cached (None: not cached)."""
+step_loop = _compile(week.step_loop, CACHE)
+keep_loop = _compile(week.keep_loop, CACHE)
+close_cash_loop = _compile(ledger.close_cash_loop, CACHE)

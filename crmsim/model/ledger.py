@@ -38,6 +38,7 @@ __all__ = [
     "cash_profit",
     "lifecycle_profit_columns",
     "lifecycle_profit_table",
+    "close_cash_loop",
 ]
 
 LEDGER_FIELDS = (
@@ -301,3 +302,20 @@ class Ledger:
     def table(self, who) -> dict[str, np.ndarray]:
         """The ledger of people ``who``, by column name, in cents."""
         return {name: self.cents[k][who] for k, name in enumerate(LEDGER_FIELDS)}
+
+
+def close_cash_loop(who, week_index, week_cash, acquired_week, value, discount_factor):
+    """Add each of ``who``'s cash this week, discounted to their acquisition, to value.
+
+    ``value[i] += week_cash[i] / 100 * discount_factor[weeks since acquired]``,
+    then the week's cash is 0 again. One loop over the people (compiled by
+    :mod:`crmsim.model.compiled`: they are spread over everybody's arrays, and
+    one pass reads each person's numbers once).
+    """
+    for j in range(who.size):
+        i = who[j]
+        weeks_in = week_index - acquired_week[i]
+        if weeks_in < 0:
+            weeks_in = 0
+        value[i] += week_cash[i] / 100.0 * discount_factor[weeks_in]
+        week_cash[i] = 0

@@ -467,10 +467,16 @@ class MarketState:
 
     def _close_cash(self, who: np.ndarray) -> None:
         """Add the week's cash of ``who``, discounted to their acquisition, to value."""
-        cash = self.ledger.week_cash[who]
-        weeks_in = np.maximum(self.week_index - self.acquired_week[who], 0)
-        self.value[who] += cash / 100.0 * self.firms.discount_factor[weeks_in]
-        self.ledger.week_cash[who] = 0
+        from crmsim.model import compiled
+
+        compiled.close_cash_loop(
+            who,
+            self.week_index,
+            self.ledger.week_cash,
+            self.acquired_week,
+            self.value,
+            self.firms.discount_factor,
+        )
 
     # --- events of the week ----------------------------------------------------
 

@@ -132,3 +132,9 @@ def test_compiled_code_is_cached_under_a_hash_of_its_sources(tmp_path, monkeypat
 
 def test_prefetch_is_nothing_in_python():
     assert week.prefetch(np.zeros(3), 1) is None
+
+
+def test_warmup_compiles_both_engines_and_says_where():
+    from crmsim.model import warmup
+
+    assert warmup.warm() == compiled.CACHE
