@@ -625,15 +625,32 @@ def _ledger_arrays(s: MarketState):
     return s.ledger.cents, s.ledger.week_cash, totals
 
 
+CHUNK = 1 << 16
+"""Customers the vector engine steps and keeps at a time: the outcomes of a
+chunk stay in the processor's cache between the two loops, and a million
+people's week needs no outcome table of a million rows."""
+
+
 def customer_week(s: MarketState, who: np.ndarray, d: CustomerDraws) -> None:
-    """The week of customers ``who`` (this week's customers, draws ``d``) at once."""
+    """The week of customers ``who`` (this week's customers, draws ``d``) at once.
+
+    In chunks of :data:`CHUNK` customers, each stepped and then kept: a
+    customer's step reads only their own numbers, so the chunks cannot
+    change one another's outcome.
+    """
     from crmsim.model import compiled
 
     R, firms, _ = _week_rules(s)
-    outcomes = _outcome_table(who.size)
+    P = people(s)
     draws = (d.u_contact, d.z_quality, d.u_buy, d.u_meet, d.z_offer, d.u_advocate)
-    compiled.step_loop(who, s.week_index, draws, people(s), R, firms, outcomes)
-    _keep(s, who, outcomes)
+    table = _outcome_table(min(who.size, CHUNK))
+    for lo in range(0, who.size, CHUNK):
+        part = slice(lo, lo + CHUNK)
+        mine = who[part]
+        outcomes = table[: mine.size]
+        mine_draws = tuple(x[part] for x in draws)
+        compiled.step_loop(mine, s.week_index, mine_draws, P, R, firms, outcomes)
+        _keep(s, mine, outcomes, d.u_pick[part])
 
 
 def _outcome_table(n: int) -> np.ndarray:
@@ -686,10 +703,10 @@ def keep_outcomes(s: MarketState, outcomes: Sequence[StepOutcome]) -> None:
     if who.size:
         width = len(StepOutcome._fields)
         flat = np.fromiter(chain.from_iterable(outcomes), np.float64, who.size * width)
-        _keep(s, who, flat.reshape(who.size, width))
+        _keep(s, who, flat.reshape(who.size, width), s.draws.u_pick)
 
 
-def _keep(s: MarketState, who, outcomes) -> None:
+def _keep(s: MarketState, who, outcomes, u_pick) -> None:
     """Keep this week's customers' outcomes (:func:`keep_loop`) and settle them."""
     from crmsim.model import compiled
 
@@ -698,7 +715,7 @@ def _keep(s: MarketState, who, outcomes) -> None:
     compiled.keep_loop(
         who, outcomes, s.week_index, s.clock, people(s), M, ledger, s.n_firms > 1
     )
-    _settle(s, who, s.draws.u_pick, outcomes, ledger[2])
+    _settle(s, who, u_pick, outcomes, ledger[2])
 
 
 def _settle(s: MarketState, who, u_pick, outcomes, totals) -> None:

@@ -220,3 +220,13 @@ def test_vector_engine_and_everything_beneath_it_import_no_mesa():
             if name.startswith("crmsim.") and _is_module(name):
                 todo.append(name)
     assert "crmsim.model.week" in seen and "crmsim.model.state" in seen
+
+
+def test_the_vector_engine_in_chunks_is_the_same(monkeypatch):
+    from crmsim.model import week
+
+    whole = simulate("structural", seed=4, engine="vector", **LIVELY)
+    monkeypatch.setattr(week, "CHUNK", 7)  # every week in many chunks
+    chunked = simulate("structural", seed=4, engine="vector", **LIVELY)
+    assert_identical(whole, chunked)
+    assert (whole.weekly.customers > 3 * 7).all()
