@@ -310,7 +310,7 @@ def customer_step(
     R: MarketRules,
     firms,
 ):
-    """One customer's week, as the course tells it; returns a :class:`StepOutcome`.
+    """One customer's week, as the course tells it: a :class:`StepOutcome` tuple.
 
     The customer's numbers (stage, weeks in it, satisfaction, attitude,
     behaviour, taste, referrals made, number of contacts, firm ``f``) and
@@ -318,6 +318,39 @@ def customer_step(
     numbers ``R`` and the firms' (:func:`firm_table`). Nothing is written:
     :func:`keep_loop` keeps and books what this returns.
     """
+    (
+        quality_noise,
+        contact_care,
+        latent_gap,
+        shortfall_sensitivity,
+        meet_sensitivity,
+        delight_sensitivity,
+        satisfaction_update_rate,
+        attitude_zero_at,
+        attitude_full_at,
+        trust_update_rate,
+        contact_trust_gain,
+        purchase_base,
+        purchase_attitude_weight,
+        financial_habit,
+        structural_habit,
+        habit_update_rate,
+        formation_threshold,
+        stability_trust,
+        decline_threshold,
+        recovery_threshold,
+        min_stage_weeks,
+        exit_chance,
+        attitude_value,
+        competitor_quality,
+        competitor_offer_spread,
+        initial_attitude,
+        advocacy_threshold,
+        wom_positive_reach,
+        advocacy_chance,
+        firms_per_market,
+        meeting_chance_by_stage,
+    ) = R  # the market's numbers, by name (MarketRules)
     row = f * _WIDTH
     # social bonds (B5, level 2): a personal contact this week (0/1)
     contacted = (u_contact < firms[row + _CONTACT_CHANCE]) * firms[row + _SOCIAL]
@@ -325,41 +358,41 @@ def customer_step(
     quality = rules.perceived_quality(
         firms[row + _SERVICE_QUALITY],
         taste,
-        R.quality_noise,
+        quality_noise,
         z_quality,
-        firms[row + _QUALITY_LIFT] + R.contact_care * contacted,
+        firms[row + _QUALITY_LIFT] + contact_care * contacted,
     )
     week_satisfaction = rules.satisfaction(
         quality,
         firms[row + _EXPECTATION + stage],
-        R.latent_gap,
-        R.shortfall_sensitivity,
-        R.meet_sensitivity,
-        R.delight_sensitivity,
+        latent_gap,
+        shortfall_sensitivity,
+        meet_sensitivity,
+        delight_sensitivity,
     )
     satisfaction = rules.follow(
-        satisfaction, week_satisfaction, R.satisfaction_update_rate
+        satisfaction, week_satisfaction, satisfaction_update_rate
     )
     # attitude follows satisfaction; behaviour follows its own target (E5)
     attitude = rules.attitude_update(
         attitude,
         satisfaction,
-        R.attitude_zero_at,
-        R.attitude_full_at,
-        R.trust_update_rate,
+        attitude_zero_at,
+        attitude_full_at,
+        trust_update_rate,
         contacted,
-        R.contact_trust_gain,
+        contact_trust_gain,
     )
     target = rules.repeat_purchase_target(
         attitude,
-        R.purchase_base,
-        R.purchase_attitude_weight,
+        purchase_base,
+        purchase_attitude_weight,
         firms[row + _FINANCIAL],
-        R.financial_habit,
+        financial_habit,
         firms[row + _STRUCTURAL],
-        R.structural_habit,
+        structural_habit,
     )
-    behaviour = rules.follow(behaviour, target, R.habit_update_rate)
+    behaviour = rules.follow(behaviour, target, habit_update_rate)
     # buy a basket (its share of wallet grows with stage, F2)
     bought = u_buy < behaviour
     # stage transitions driven by satisfaction and trust (C1)
@@ -368,26 +401,26 @@ def customer_step(
         satisfaction,
         attitude,
         weeks_in_stage,
-        R.formation_threshold,
-        R.stability_trust,
-        R.decline_threshold,
-        R.recovery_threshold,
-        R.min_stage_weeks,
+        formation_threshold,
+        stability_trust,
+        decline_threshold,
+        recovery_threshold,
+        min_stage_weeks,
     )
     # compare delivered values and perhaps defect (B6, E7); or leave the
     # market for reasons of one's own, going over to no rival
-    chance = R.meeting_chance_by_stage[new_stage]
-    exits = rules.leaves_market(u_meet, R.exit_chance)
+    chance = meeting_chance_by_stage[new_stage]
+    exits = rules.leaves_market(u_meet, exit_chance)
     met = (u_meet < chance) & (not exits)
     own = rules.own_delivered_value(
-        satisfaction, attitude, R.attitude_value, firms[row + _DISCOUNT_VALUE]
+        satisfaction, attitude, attitude_value, firms[row + _DISCOUNT_VALUE]
     )
-    if R.firms_per_market == 1:
+    if firms_per_market == 1:
         # a competitor outside the model, who matches part of the discount
         rival = -1
         offer = rules.competitor_offer_value(
-            R.competitor_quality,
-            R.competitor_offer_spread,
+            competitor_quality,
+            competitor_offer_spread,
             z_offer,
             firms[row + _MATCHED_DISCOUNT_VALUE],
         )
@@ -399,16 +432,16 @@ def customer_step(
         rival_satisfaction = rules.satisfaction(
             firms[other + _SERVICE_QUALITY] + firms[other + _QUALITY_LIFT] + taste,
             firms[other + _EXPECTATION + _EXPLORATION],
-            R.latent_gap,
-            R.shortfall_sensitivity,
-            R.meet_sensitivity,
-            R.delight_sensitivity,
+            latent_gap,
+            shortfall_sensitivity,
+            meet_sensitivity,
+            delight_sensitivity,
         )
         offer = rules.rival_offer_value(
             rival_satisfaction,
-            R.initial_attitude,
-            R.attitude_value,
-            R.competitor_offer_spread,
+            initial_attitude,
+            attitude_value,
+            competitor_offer_spread,
             z_offer,
             firms[other + _DISCOUNT_VALUE],
         )
@@ -416,12 +449,14 @@ def customer_step(
     left = defected | exits
     # a satisfied customer who stayed tells a contact about the firm (A4)
     telling = (
-        rules.advocates(satisfaction, told, R.advocacy_threshold, R.wom_positive_reach)
+        rules.advocates(satisfaction, told, advocacy_threshold, wom_positive_reach)
         & (not left)
-        & (u_advocate < R.advocacy_chance)
+        & (u_advocate < advocacy_chance)
         & (degree > 0)
     )
-    return StepOutcome(
+    # a plain tuple, in the order of StepOutcome's fields (a named tuple
+    # would cost the Mesa agent a tenth of its step)
+    return (
         contacted,
         satisfaction,
         attitude,
@@ -499,17 +534,17 @@ def step_loop(who, week_index, draws, P, R, firms, outcomes):
             R,
             firms,
         )
-        outcomes[j, _OUT_CONTACTED] = out.contacted
-        outcomes[j, _OUT_SATISFACTION] = out.satisfaction
-        outcomes[j, _OUT_ATTITUDE] = out.attitude
-        outcomes[j, _OUT_BEHAVIOUR] = out.behaviour
-        outcomes[j, _OUT_BOUGHT] = out.bought
-        outcomes[j, _OUT_STAGE] = out.stage
-        outcomes[j, _OUT_LEFT] = out.left
-        outcomes[j, _OUT_DEFECTED] = out.defected
-        outcomes[j, _OUT_RIVAL] = out.rival
-        outcomes[j, _OUT_RISK_LEVEL] = out.risk_level
-        outcomes[j, _OUT_TELLING] = out.telling
+        outcomes[j, _OUT_CONTACTED] = out[_OUT_CONTACTED]
+        outcomes[j, _OUT_SATISFACTION] = out[_OUT_SATISFACTION]
+        outcomes[j, _OUT_ATTITUDE] = out[_OUT_ATTITUDE]
+        outcomes[j, _OUT_BEHAVIOUR] = out[_OUT_BEHAVIOUR]
+        outcomes[j, _OUT_BOUGHT] = out[_OUT_BOUGHT]
+        outcomes[j, _OUT_STAGE] = out[_OUT_STAGE]
+        outcomes[j, _OUT_LEFT] = out[_OUT_LEFT]
+        outcomes[j, _OUT_DEFECTED] = out[_OUT_DEFECTED]
+        outcomes[j, _OUT_RIVAL] = out[_OUT_RIVAL]
+        outcomes[j, _OUT_RISK_LEVEL] = out[_OUT_RISK_LEVEL]
+        outcomes[j, _OUT_TELLING] = out[_OUT_TELLING]
 
 
 def keep_loop(who, outcomes, week_index, clock, P, M, ledger, several):

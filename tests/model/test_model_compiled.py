@@ -114,7 +114,7 @@ def test_the_python_step_takes_plain_numbers():
     R, firms = week.week_rules_for_agents(s)
     assert isinstance(firms, list) and all(type(x) is float for x in firms)
     out = week.customer_step(2, 5, 0.7, 0.6, 0.5, 0.01, 0, 4, 0, *[0.5] * 6, R, firms)
-    assert isinstance(out, week.StepOutcome)
+    out = week.StepOutcome(*out)  # a plain tuple, its fields in this order
     assert type(out.satisfaction) is float and type(out.stage) is int
 
 
