@@ -134,15 +134,15 @@ def _source_hash() -> str:
 def cache_dir() -> Path | None:
     """Where the compiled loops are cached (None: not cached, not writable)."""
     root = os.environ.get("CRMSIM_CACHE_DIR")
-    if root is None:
-        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-        root = Path(base) / "crmsim"
-    path = Path(root) / f"numba-{_source_hash()}"
     try:
+        if root is None:
+            base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+            root = Path(base) / "crmsim"
+        path = Path(root) / f"numba-{_source_hash()}"
         path.mkdir(parents=True, exist_ok=True)
         probe = path / ".writable"
         probe.touch()
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: no home folder to be found
         return None
     return path
 

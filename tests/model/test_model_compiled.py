@@ -128,6 +128,15 @@ def test_compiled_code_is_cached_under_a_hash_of_its_sources(tmp_path, monkeypat
     blocker.write_text("")
     monkeypatch.setenv("CRMSIM_CACHE_DIR", str(blocker))
     assert compiled.cache_dir() is None
+    # no home folder to be found (some service accounts): no cache either
+    monkeypatch.delenv("CRMSIM_CACHE_DIR")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(compiled.Path, "home", staticmethod(no_home))
+    assert compiled.cache_dir() is None
 
 
 def test_prefetch_is_nothing_in_python():
