@@ -108,6 +108,7 @@ _RULES = (
     rules.attitude_update,
     rules.repeat_purchase_target,
     rules.next_stage,
+    rules.stage_clock,
     rules.leaves_market,
     rules.own_delivered_value,
     rules.competitor_offer_value,

@@ -600,13 +600,6 @@ class MarketState:
         self.firms = FirmTable(self.params, self.float)
         self._firms_changed()
 
-    def move(self, who, new) -> None:
-        """Move ``who`` to stages ``new`` (the stage clock restarts on a change)."""
-        changed = self.stage[who] != new
-        since = rules.stage_clock(changed, self.clock, self.stage_since[who])
-        self.stage_since[who] = since
-        self.stage[who] = new
-
     def churn(self, who: np.ndarray) -> None:
         """End the relationships of ``who``; dissatisfied leavers complain."""
         if not who.size:

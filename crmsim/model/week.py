@@ -12,7 +12,7 @@ course's order::
     left           delivered value against an offer, or leaving (B6, E7)
     telling        word of mouth (A4)
 
-:func:`keep_step` writes what it decided into the person's slots of the
+:func:`keep_loop` writes what it decided into the person's slots of the
 :class:`~crmsim.model.state.MarketState` and books its money in whole cents.
 The Mesa agent runs ``customer_step`` for itself on plain Python numbers
 (:func:`customer_rows`), and the market keeps every agent's outcome when
@@ -61,7 +61,6 @@ __all__ = [
 
 
 _EXPLORATION = int(Stage.EXPLORATION)
-N_STAGES = len(Stage)
 
 
 # --- a prospect's week (A4, D4) ------------------------------------------------
@@ -113,9 +112,10 @@ def could_be_won(s: MarketState, who, u):
 #
 # One customer's week is one function of that customer's numbers,
 # :func:`customer_step`, which calls the rules; what it decides is kept and
-# booked by :func:`keep_step`. The Mesa agent calls ``customer_step`` on plain
-# Python floats; the vector engine runs both, compiled from this same source
-# by numba (:mod:`crmsim.model.compiled`), over all customers in one loop.
+# booked by :func:`keep_loop`. The Mesa agent calls ``customer_step`` on plain
+# Python floats; the vector engine runs it in a loop compiled from this same
+# source by numba (:mod:`crmsim.model.compiled`); both engines keep the week
+# with the compiled ``keep_loop``.
 
 
 class MarketRules(NamedTuple):
@@ -593,8 +593,7 @@ def keep_loop(who, outcomes, week_index, clock, P, M, ledger, several):
         behaviour[i] = outcomes[j, _OUT_BEHAVIOUR]
         purchases[i] += bought
         bought_stage[i] = stage * bought
-        if new_stage != stage:  # the stage clock restarts on a change
-            stage_since[i] = clock
+        stage_since[i] = rules.stage_clock(new_stage != stage, clock, stage_since[i])
         stages[i] = new_stage
         risk_level[i] = int(outcomes[j, _OUT_RISK_LEVEL])
         defected[i] = outcomes[j, _OUT_LEFT] != 0
@@ -655,7 +654,7 @@ def _week_rules(s: MarketState, as_lists: bool = False):
 
 
 def _ledger_arrays(s: MarketState):
-    """The ledger as :func:`keep_step` books it, with the week's totals from zero."""
+    """The ledger as :func:`keep_loop` books it, with the week's totals from zero."""
     totals = np.zeros((s.n_firms, len(ledger_columns.LEDGER_FIELDS)), dtype=np.int64)
     return s.ledger.cents, s.ledger.week_cash, totals
 
