@@ -118,6 +118,7 @@ _RULES = (
     rules.advocates,
     rules.satisfaction_level,
     week.customer_step,
+    ledger.book_week_of_service,
 )
 for _rule in _RULES:
     register_jitable(_rule)

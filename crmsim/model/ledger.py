@@ -38,6 +38,7 @@ __all__ = [
     "cash_profit",
     "lifecycle_profit_columns",
     "lifecycle_profit_table",
+    "book_week_of_service",
     "close_cash_loop",
 ]
 
@@ -267,34 +268,6 @@ class Ledger:
             else:
                 self.book(ACQUISITION_COST, prospects, pays * F.courting_cents, firm)
 
-    def book_contact(self, who, f, contacted, F) -> None:
-        """A personal contact (social bonds) costs the contact cost."""
-        self.book(CONTACT_COST, who, contacted * F.contact_cents, f)
-
-    def book_week_of_service(self, who, f, stage, tenure, bought, F) -> None:
-        """A customer's week: the basket if bought, and the cost to serve.
-
-        The basket's list price, discount and cost of goods depend on the
-        stage (share of wallet, F2) and the firm's discount; the cost to
-        serve on tenure (E9); the structural ties cost the same for every
-        customer of a firm that has them, while they last.
-        """
-        revenue = bought * F.revenue_cents[f, stage]
-        discount = bought * F.discount_cents[f, stage]
-        cogs = bought * F.cogs_cents[f, stage]
-        service = F.service_cents[tenure]
-        self.book(LIST_REVENUE, who, revenue, f, cash=False)
-        self.book(DISCOUNTS, who, discount, f, cash=False)
-        self.book(COGS, who, cogs, f, cash=False)
-        self.book(SERVICE_COST, who, service, f, cash=False)
-        self.book(BASE_SERVICE_COST, who, F.service_cents[0], f)
-        cash = revenue - discount - cogs - service
-        if F.any_structural:  # customers of a firm without ties book 0
-            cost = F.structural[f] * F.structural_cents
-            self.book(STRUCTURAL_COST, who, cost, f, cash=False)
-            cash = cash - cost
-        self.week_cash[who] += cash
-
     def book_referral_damage(self, leavers, f, cents) -> None:
         """Referral damage cost (C3) charged to complaining leavers of firm ``f``."""
         self.book(REFERRAL_DAMAGE, leavers, cents, f)
@@ -302,6 +275,56 @@ class Ledger:
     def table(self, who) -> dict[str, np.ndarray]:
         """The ledger of people ``who``, by column name, in cents."""
         return {name: self.cents[k][who] for k, name in enumerate(LEDGER_FIELDS)}
+
+
+def book_week_of_service(
+    i,
+    f,
+    stage,
+    tenure,
+    bought,
+    contacted,
+    contact_cents,
+    structural_cents,
+    structural,
+    revenue_cents,
+    discount_cents,
+    cogs_cents,
+    service_cents,
+    cents,
+    week_cash,
+    totals,
+):
+    """Book customer ``i``'s week with firm ``f``, in whole cents.
+
+    A personal contact (social bonds) costs the contact cost; the basket, if
+    ``bought``, its list price, discount and cost of goods by ``stage`` (share
+    of wallet, F2, and the firm's discount); the cost to serve by ``tenure``
+    (E9), against that of a new customer; the structural ties cost the same
+    for every customer of a firm that has them, while they last. The
+    amounts (money of :class:`~crmsim.model.week.FirmMoney`, one argument
+    each) go to ``cents[kind, i]``, to the week's ``totals[f, kind]`` and, as
+    cash, to ``week_cash[i]``. Both engines book a customer's week this way,
+    in the compiled keeping loop (:func:`crmsim.model.week.keep_loop`).
+    """
+    contact = contacted * contact_cents
+    revenue = bought * revenue_cents[f, stage]
+    discount = bought * discount_cents[f, stage]
+    cogs = bought * cogs_cents[f, stage]
+    service = service_cents[tenure]
+    ties = structural[f] * structural_cents
+    for kind, amount in (
+        (CONTACT_COST, contact),
+        (LIST_REVENUE, revenue),
+        (DISCOUNTS, discount),
+        (COGS, cogs),
+        (SERVICE_COST, service),
+        (BASE_SERVICE_COST, service_cents[0]),
+        (STRUCTURAL_COST, ties),
+    ):
+        cents[kind, i] += amount
+        totals[f, kind] += amount
+    week_cash[i] += revenue - discount - cogs - service - contact - ties
 
 
 def close_cash_loop(who, week_index, week_cash, acquired_week, value, discount_factor):

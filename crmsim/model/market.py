@@ -108,9 +108,6 @@ class FirmTable:
         stacked sweep). ``scenario`` is then the first of them.
     """
 
-    any_structural = True
-    """Whether some firm has structural ties (a table pickled before it: True)."""
-
     courting_cents = 0
     """Courting cost a prospect-week (a table pickled before it: none)."""
 
@@ -156,7 +153,6 @@ class FirmTable:
             if values.dtype.kind == "f":
                 values = values.astype(float_type)
             setattr(self, name, values)
-        self.any_structural = bool(self.structural.any())
         stages = np.arange(len(rules.Stage))
         self.expectation_by_stage = np.array(
             [

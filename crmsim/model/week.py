@@ -597,27 +597,24 @@ def keep_loop(who, outcomes, week_index, clock, P, M, ledger, several):
         stages[i] = new_stage
         risk_level[i] = int(outcomes[j, _OUT_RISK_LEVEL])
         defected[i] = outcomes[j, _OUT_LEFT] != 0
-        # a personal contact costs the contact cost; the basket if bought
-        # (its price, discount and cost of goods by stage), the cost to serve
-        # by tenure (E9) and the structural ties, while they last
-        contact = int(outcomes[j, _OUT_CONTACTED]) * contact_cents
-        revenue = bought * revenue_cents[f, stage]
-        discount = bought * discount_cents[f, stage]
-        cogs = bought * cogs_cents[f, stage]
-        service = service_cents[week_index - acquired[i]]
-        ties = structural[f] * structural_cents
-        for kind, amount in (
-            (ledger_columns.CONTACT_COST, contact),
-            (ledger_columns.LIST_REVENUE, revenue),
-            (ledger_columns.DISCOUNTS, discount),
-            (ledger_columns.COGS, cogs),
-            (ledger_columns.SERVICE_COST, service),
-            (ledger_columns.BASE_SERVICE_COST, service_cents[0]),
-            (ledger_columns.STRUCTURAL_COST, ties),
-        ):
-            cents[kind, i] += amount
-            totals[f, kind] += amount
-        week_cash[i] += revenue - discount - cogs - service - contact - ties
+        ledger_columns.book_week_of_service(
+            i,
+            f,
+            stage,
+            week_index - acquired[i],
+            bought,
+            int(outcomes[j, _OUT_CONTACTED]),
+            contact_cents,
+            structural_cents,
+            structural,
+            revenue_cents,
+            discount_cents,
+            cogs_cents,
+            service_cents,
+            cents,
+            week_cash,
+            totals,
+        )
 
 
 (
