@@ -34,6 +34,7 @@ __all__ = [
     "retention_by_satisfaction",
     "summarise",
     "transaction_frame",
+    "weekly_columns",
     "weekly_record",
 ]
 
@@ -111,6 +112,41 @@ def customer_frame(
     return pd.DataFrame(data, copy=False)
 
 
+def weekly_columns(
+    stage_counts: np.ndarray,
+    new_by_channel: np.ndarray,
+    churned: np.ndarray,
+    week_cents: np.ndarray,
+    mean_satisfaction: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Columns of the weekly table from an engine's counters, one row each.
+
+    ``stage_counts`` is ``(n, 6)`` (by stage code), ``new_by_channel``
+    ``(n, 3)`` (the initial base, marketing and referral wins), ``churned``
+    ``(n,)``, ``week_cents`` ``(n, 10)`` (ledger totals in cents, by
+    :data:`LEDGER_FIELDS`) and ``mean_satisfaction`` ``(n,)``; money comes
+    out in currency units. Every column but ``won_by_rivals``.
+    """
+    stage_counts = np.asarray(stage_counts, dtype=np.int64)
+    new_by_channel = np.asarray(new_by_channel, dtype=np.int64)
+    cents = np.asarray(week_cents, dtype=np.int64)
+    cols: dict[str, np.ndarray] = {
+        name: stage_counts[:, s] for name, s in zip(STAGE_COLUMNS, Stage, strict=True)
+    }
+    cols["customers"] = stage_counts[:, list(rules.ACTIVE_STAGES)].sum(axis=1)
+    cols["new"] = new_by_channel.sum(axis=1)
+    cols["new_marketing"] = new_by_channel[:, 1]
+    cols["new_referral"] = new_by_channel[:, 2]
+    cols["churned_week"] = np.asarray(churned, dtype=np.int64)
+    money = {name: cents[:, k] for k, name in enumerate(LEDGER_FIELDS)}
+    for name, column in money.items():
+        cols[name] = column / 100.0
+    cols["revenue"] = (money["list_revenue"] - money["discounts"]) / 100.0
+    cols["profit"] = cash_profit(money) / 100.0
+    cols["mean_satisfaction"] = np.asarray(mean_satisfaction, dtype=np.float64)
+    return cols
+
+
 def weekly_record(
     stage_counts: Sequence[int],
     new_by_channel: Sequence[int],
@@ -118,32 +154,21 @@ def weekly_record(
     week_cents: Sequence[int],
     mean_satisfaction: float,
 ) -> dict[str, float]:
-    """One row of the weekly table from an engine's counters (money in units).
-
-    ``new_by_channel`` counts the initial base, marketing and referral wins;
-    ``week_cents`` holds this week's ledger totals in cents.
-    """
-    row: dict[str, float] = {
-        name: int(stage_counts[s]) for name, s in zip(STAGE_COLUMNS, Stage, strict=True)
-    }
-    row["customers"] = int(sum(stage_counts[s] for s in rules.ACTIVE_STAGES))
-    row["new"] = int(sum(new_by_channel))
-    row["new_marketing"] = int(new_by_channel[1])
-    row["new_referral"] = int(new_by_channel[2])
-    row["churned_week"] = int(churned)
-    money = dict(zip(LEDGER_FIELDS, week_cents, strict=True))
-    for name, cents in money.items():
-        row[name] = cents / 100.0
-    row["revenue"] = (money["list_revenue"] - money["discounts"]) / 100.0
-    row["profit"] = cash_profit(money) / 100.0
-    row["mean_satisfaction"] = mean_satisfaction
-    return row
+    """One row of the weekly table (:func:`weekly_columns` of one week)."""
+    columns = weekly_columns(
+        [stage_counts], [new_by_channel], [churned], [week_cents], [mean_satisfaction]
+    )
+    return {name: column[0].item() for name, column in columns.items()}
 
 
 def firm_weekly_frame(
-    rows: Sequence[Mapping[str, float]], names: Sequence[str], params: Scenario
+    rows: Sequence[Mapping[str, float]] | pd.DataFrame,
+    names: Sequence[str],
+    params: Scenario,
 ) -> pd.DataFrame:
     """The per-firm weekly table from an engine's rows (one per firm a week).
+
+    ``rows``: one mapping a row, or a table of them.
 
     Adds, for each firm and week: ``market_share`` (its share of all
     customers), ``annual_retention`` (from the last 52 weeks' losses per
@@ -155,24 +180,26 @@ def firm_weekly_frame(
     firm has (no future cohorts): what a team has built.
     """
     k = len(names)
-    frame = pd.DataFrame(list(rows))
+    frame = rows.copy() if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
     if frame.empty:
         return pd.DataFrame(columns=list(FIRM_WEEKLY_COLUMNS))
     frame.insert(0, "week", np.arange(len(frame)) // k)
     frame["firm_name"] = np.asarray(names, dtype=object)[frame["firm"].to_numpy()]
-    total = frame.groupby("week")["customers"].transform("sum").to_numpy()
+    weeks = len(frame) // k
+
+    def by_week(column: str) -> np.ndarray:  # (weeks, firms): k rows a week
+        return frame[column].to_numpy().reshape(weeks, k)
+
+    total = np.repeat(by_week("customers").sum(axis=1), k)
     customers = frame["customers"].to_numpy(dtype=float)
     frame["market_share"] = np.divide(
         customers, total, out=np.full(len(frame), np.nan), where=total > 0
     )
-    by_firm = frame.groupby("firm", sort=False)
 
     def trailing(column: str) -> np.ndarray:
-        return (
-            by_firm[column]
-            .transform(lambda x: x.rolling(WEEKS_PER_YEAR, min_periods=1).sum())
-            .to_numpy(dtype=float)
-        )
+        # each firm's rolling sum over its own weeks (one column a firm)
+        window = pd.DataFrame(by_week(column)).rolling(WEEKS_PER_YEAR, min_periods=1)
+        return window.sum().to_numpy(dtype=float).reshape(-1)
 
     weeks_in = trailing("customers")
     lost = trailing("churned_week")

@@ -34,7 +34,7 @@ from crmsim.model.analysis import (
     customer_frame,
     firm_weekly_frame,
     transaction_frame,
-    weekly_record,
+    weekly_columns,
 )
 from crmsim.model.ledger import Ledger
 from crmsim.model.market import FirmTable
@@ -228,17 +228,18 @@ class MarketState:
         """Start the run's records: weekly rows, firm rows, risk tallies.
 
         One run keeps lists (``rows``, ``firm_rows``, ``risk_weeks`` and
-        ``risk_churned`` by satisfaction level 0-5); stacked runs keep one
-        list of rows per run and the tallies as ``(runs, 6)`` arrays.
+        ``risk_churned`` by satisfaction level 0-5); stacked runs keep every
+        run's counters a week (``week_counters``: one array over runs or
+        firms each, made into rows once, by :meth:`split`) and the tallies
+        as ``(runs, 6)`` arrays.
         """
         if self.runs == 1:
             self.rows: list = []
             self.firm_rows: list = []
             self.risk_weeks = [0] * 6  # customer-weeks at risk by satisfaction level
             self.risk_churned = [0] * 6
-        else:
-            self.rows = [[] for _ in range(self.runs)]
-            self.firm_rows = [[] for _ in range(self.runs)]
+        else:  # the week's counters of every run, made into rows by split()
+            self.week_counters: list[tuple[np.ndarray, ...]] = []
             self.risk_weeks = np.zeros((self.runs, 6), dtype=np.int64)
             self.risk_churned = np.zeros((self.runs, 6), dtype=np.int64)
 
@@ -806,6 +807,7 @@ class MarketState:
             )
             if getattr(self, name) is not None
         }
+        counters = [np.stack(c) for c in zip(*self.week_counters, strict=True)]
         parts = []
         for r, (sc, g) in enumerate(zip(self.scenarios, self.rngs, strict=True)):
             lo, hi, firms = r * n, (r + 1) * n, self._run_firms(r)
@@ -827,7 +829,9 @@ class MarketState:
             part.ledger = self.ledger.part(lo, hi, firms)
             part.customers = self.customers[people_run[self.customers] == r] - lo
             part.prospects = self.prospects[people_run[self.prospects] == r] - lo
-            part.rows, part.firm_rows = self.rows[r], self.firm_rows[r]
+            weekly, firm_rows = _counter_columns(counters, r, K)
+            part.rows = pd.DataFrame(weekly, columns=list(WEEKLY_COLUMNS))
+            part.firm_rows = pd.DataFrame(firm_rows)
             part.risk_weeks = self.risk_weeks[r].tolist()
             part.risk_churned = self.risk_churned[r].tolist()
             part.new_by_firm = self.new_by_firm[firms]
@@ -876,69 +880,47 @@ class MarketState:
         return end - self.acquired_week[who]
 
     def _record_week(self) -> None:
-        """Append the current week's market row and firm rows (each run's)."""
-        active = self.customers[self.stage[self.customers] != _CHURN]
-        if self.runs == 1:
-            self.rows.append(self.weekly_row(active))
-            self.firm_rows.extend(self.firm_week_rows(active))
+        """Note the current week's counters; one run makes them its rows at once."""
+        counters, K = self._week_counters(), self.firms_per_market
+        if self.runs > 1:  # made into each run's rows once, by split()
+            self.week_counters.append(counters)
             return
-        ends = np.cumsum(np.bincount(self.run_of[active], minlength=self.runs))
-        for r, mine in enumerate(np.split(active, ends[:-1])):
-            self.rows[r].append(self.weekly_row(mine, r))
-            self.firm_rows[r].extend(self.firm_week_rows(mine, r))
+        weekly, firms = _counter_columns([c[None] for c in counters], 0, K)
+        self.rows.append({k: v[0].item() for k, v in weekly.items()})
+        self.firm_rows.extend(
+            {k: v[f].item() for k, v in firms.items()} for f in range(K)
+        )
+
+    def _week_counters(self) -> tuple[np.ndarray, ...]:
+        """The current week's counters of every run and firm (:data:`_COUNTERS`)."""
+        active = self.customers[self.stage[self.customers] != _CHURN]
+        satisfaction = self.satisfaction[active]
+        n_stages, F = len(Stage), self.n_firms
+        if self.runs == 1:
+            key, parts = self.stage, [satisfaction]
+        else:
+            key = self.run_of * n_stages + self.stage
+            ends = np.cumsum(np.bincount(self.run_of[active], minlength=self.runs))
+            parts = np.split(satisfaction, ends[:-1])
+        firm = self.firm[active].astype(np.int64)
+        return (
+            np.bincount(key, minlength=self.runs * n_stages).reshape(-1, n_stages),
+            np.array(self.new_by_firm, dtype=np.int64),
+            np.array(self.churned_by_firm, dtype=np.int64),
+            np.array(self.ledger.by_firm, dtype=np.int64),
+            # each run's mean as a run of its own takes it (pairwise sum)
+            np.array([p.mean(dtype=np.float64) if p.size else np.nan for p in parts]),
+            np.array(self.won_by_rivals, dtype=np.int64).reshape(-1),
+            np.bincount(
+                firm * n_stages + self.stage[active], minlength=F * n_stages
+            ).reshape(-1, n_stages),
+            np.bincount(firm, weights=satisfaction, minlength=F),
+        )
 
     def _run_firms(self, run: int) -> slice:
         """The firms of run ``run`` (all of them in one run)."""
         K = self.firms_per_market
         return slice(run * K, (run + 1) * K)
-
-    def weekly_row(self, active: np.ndarray, run: int = 0) -> dict[str, float]:
-        """The current week's record for the market (money in currency units).
-
-        ``active`` are this week's customers still with the firms (of run
-        ``run``, for stacked runs).
-        """
-        firms = self._run_firms(run)
-        people = slice(run * self.n_run, (run + 1) * self.n_run)
-        counts = np.bincount(self.stage[people], minlength=len(Stage))
-        row = weekly_record(
-            counts,
-            [sum(c) for c in zip(*self.new_by_firm[firms], strict=True)],
-            sum(self.churned_by_firm[firms]),
-            self.ledger.totals(firms),
-            float(self.satisfaction[active].mean(dtype=np.float64))
-            if active.size
-            else float("nan"),
-        )
-        row["won_by_rivals"] = (
-            self.won_by_rivals if self.runs == 1 else int(self.won_by_rivals[run])
-        )
-        return row
-
-    def firm_week_rows(
-        self, active: np.ndarray, run: int = 0
-    ) -> list[dict[str, float]]:
-        """The current week's record of each firm (its customers by stage, money)."""
-        K, first = self.firms_per_market, run * self.firms_per_market
-        firm = self.firm[active].astype(np.int64) - first
-        stage = self.stage[active].astype(np.int64)
-        n_stages = len(Stage)
-        counts = np.bincount(firm * n_stages + stage, minlength=K * n_stages)
-        sat_sum = np.bincount(firm, weights=self.satisfaction[active], minlength=K)
-        rows = []
-        for f in range(K):
-            c = counts[f * n_stages : (f + 1) * n_stages].copy()
-            n = int(c.sum())
-            row = weekly_record(
-                c,
-                self.new_by_firm[first + f],
-                self.churned_by_firm[first + f],
-                self.ledger.by_firm[first + f],
-                float(sat_sum[f] / n) if n else float("nan"),
-            )
-            row["firm"] = f
-            rows.append(row)
-        return rows
 
     def weekly_table(self) -> pd.DataFrame:
         """One row a week; week 0 is the starting state."""
@@ -1029,6 +1011,52 @@ class MarketState:
         return frame.sort_values(["week", "customer"], kind="stable").reset_index(
             drop=True
         )
+
+
+_COUNTERS = (
+    "stage counts (runs, 6)",
+    "new by channel (firms, 3)",
+    "churned (firms,)",
+    "ledger cents (firms, 10)",
+    "mean satisfaction (runs,)",
+    "won by rivals (runs,)",
+    "active customers' stage counts (firms, 6)",
+    "active customers' satisfaction sum (firms,)",
+)
+"""A week's counters (:meth:`MarketState._week_counters`), in order."""
+
+
+def _counter_columns(
+    counters, run: int, K: int
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Run ``run``'s weekly columns and firm-week columns from its counters.
+
+    ``counters``: the weeks' :data:`_COUNTERS`, each stacked over weeks
+    (``(weeks, runs or firms, ...)``); ``K`` firms a run. The firm-week
+    rows come week by week, each week's firms in order.
+    """
+    counts, new, churned, cents, mean, won, firm_counts, firm_sat = counters
+    firms = slice(run * K, (run + 1) * K)
+    weekly = weekly_columns(
+        counts[:, run],
+        new[:, firms].sum(axis=1),
+        churned[:, firms].sum(axis=1),
+        cents[:, firms].sum(axis=1),
+        mean[:, run],
+    )
+    weekly["won_by_rivals"] = won[:, run]
+    firm_counts = firm_counts[:, firms].reshape(-1, len(Stage))
+    n = firm_counts.sum(axis=1)
+    sat = firm_sat[:, firms].reshape(-1)
+    firm_rows = weekly_columns(
+        firm_counts,
+        new[:, firms].reshape(-1, 3),
+        churned[:, firms].reshape(-1),
+        cents[:, firms].reshape(-1, cents.shape[-1]),
+        np.divide(sat, n, out=np.full(n.size, np.nan), where=n > 0),
+    )
+    firm_rows["firm"] = np.tile(np.arange(K), counts.shape[0])
+    return weekly, firm_rows
 
 
 def _joined(rows: list[np.ndarray], width: int, dtype=np.int64) -> np.ndarray:

@@ -245,3 +245,26 @@ def test_compare_and_sensitivity_give_the_results_of_runs_of_their_own():
             for k in (1, 2)
         ]
         assert row[column] == np.mean([r.summary["profit"] for r in runs])
+
+
+def test_weekly_columns_give_the_rows_of_weekly_record():
+    # the stacked runs' tables are built column-wise from their counters; one
+    # run's rows one at a time: both from the same rule
+    from crmsim.model.analysis import weekly_columns, weekly_record
+
+    rng = np.random.default_rng(5)
+    counts = rng.integers(0, 1000, (4, 6))
+    new = rng.integers(0, 50, (4, 3))
+    churned = rng.integers(0, 30, 4)
+    cents = rng.integers(-(10**12), 10**12, (4, 10))
+    mean = np.array([0.25, np.nan, 0.7, 1 / 3])
+    columns = weekly_columns(counts, new, churned, cents, mean)
+    for i in range(4):
+        row = weekly_record(counts[i], new[i], churned[i], cents[i], mean[i])
+        assert list(row) == list(columns)
+        for name, value in row.items():
+            assert type(value) in (int, float), name
+            np.testing.assert_equal(value, columns[name][i])
+    assert columns["profit"][0] == (
+        cents[0, 0] - cents[0, 1] - cents[0, 2] - cents[0, 3] - cents[0, 5:8].sum()
+    ) / 100.0
