@@ -265,6 +265,8 @@ def test_weekly_columns_give_the_rows_of_weekly_record():
         for name, value in row.items():
             assert type(value) in (int, float), name
             np.testing.assert_equal(value, columns[name][i])
-    assert columns["profit"][0] == (
-        cents[0, 0] - cents[0, 1] - cents[0, 2] - cents[0, 3] - cents[0, 5:8].sum()
-    ) / 100.0
+    assert (
+        columns["profit"][0]
+        == (cents[0, 0] - cents[0, 1] - cents[0, 2] - cents[0, 3] - cents[0, 5:8].sum())
+        / 100.0
+    )
